@@ -86,9 +86,21 @@ def check_dtype(dtype: object) -> np.dtype:
         resolved = np.dtype(dtype)
     except TypeError:
         resolved = None
-    if resolved not in ALLOWED_DTYPES:
+    # ``None in ALLOWED_DTYPES`` is True (numpy compares None as float64), so test it apart.
+    if resolved is None or resolved not in ALLOWED_DTYPES:
         raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r}")
     return resolved
+
+
+def check_fits(names: str, magnitude: float, dtype: np.dtype, got: str) -> None:
+    """Raise unless values up to ``magnitude`` stay finite in ``dtype``.
+
+    The limit is half of ``dtype``'s largest finite value, which leaves room
+    for the rounding of the scale-and-shift that produces the draws.
+    """
+    limit = float(np.finfo(dtype).max) / 2
+    if not magnitude <= limit:
+        raise ValueError(f"{names} must keep every draw below {limit:.3g} in {np.dtype(dtype).name}, got {got}")
 
 
 def as_generator(rng: object) -> np.random.Generator:

@@ -89,7 +89,11 @@ def second_moment(activation: str | Activation | Callable[[np.ndarray], np.ndarr
     q = check_real("q", q)
     if q <= 0:
         raise ValueError(f"q must be a finite number > 0, got {q!r}")
-    nodes, weights = np.polynomial.hermite_e.hermegauss(check_int("n_points", n_points, minimum=2))
+    n_points = check_int("n_points", n_points, minimum=2)
+    with np.errstate(all="ignore"):
+        nodes, weights = np.polynomial.hermite_e.hermegauss(n_points)
+    if not (np.all(np.isfinite(nodes)) and np.all(weights > 0)):  # numpy's rule breaks down past 370 points
+        raise ValueError(f"n_points is too large for numpy's Gauss-Hermite rule, got {n_points}")
     values = np.asarray(phi(math.sqrt(q) * nodes), dtype=np.float64)
     if values.shape != nodes.shape or not np.all(np.isfinite(values)):
         raise ValueError("activation must map an array to a finite array of the same shape")

@@ -24,6 +24,7 @@ from ._checks import (
     as_generator,
     check_choice,
     check_dtype,
+    check_fits,
     check_positive,
     check_real,
     check_shape,
@@ -47,9 +48,14 @@ TRUNCATED_STD = math.sqrt(
     1.0 - 2.0 * TRUNCATION * math.exp(-TRUNCATION**2 / 2) / math.sqrt(2 * math.pi) / math.erf(TRUNCATION / math.sqrt(2))
 )
 
+#: Bound on |z| for the draws of ``Generator.standard_normal``, used only to
+#: refuse a std so large that the weight would overflow to inf. numpy's
+#: ziggurat never returns |z| above about 14; 40 leaves a wide margin.
+_MAX_Z = 40.0
+
 # Sampling fills the output in blocks that stay in cache, so the in-place
 # scale and shift after each draw cost almost nothing next to the draw itself.
-_BLOCK = 1 << 15
+_BLOCK = 1 << 16
 
 
 def _filled(shape: tuple[int, ...], dtype: np.dtype, fill: Callable[[np.ndarray], None]) -> np.ndarray:
@@ -97,7 +103,9 @@ def constant(shape: tuple[int, ...], value: float, *, rng: object = None, dtype:
     array([[0.5, 0.5],
            [0.5, 0.5]])
     """
-    return np.full(check_shape(shape, min_ndim=1), check_real("value", value), dtype=check_dtype(dtype))
+    shape, value, dtype = check_shape(shape, min_ndim=1), check_real("value", value), check_dtype(dtype)
+    check_fits("value", abs(value), dtype, f"value={value!r}")
+    return np.full(shape, value, dtype=dtype)
 
 
 def uniform(
@@ -127,6 +135,7 @@ def uniform(
     width = high - low
     if not math.isfinite(width):
         raise ValueError(f"high - low must be finite, got low={low!r}, high={high!r}")
+    check_fits("low and high", max(abs(low), abs(high), width), dtype, f"low={low!r}, high={high!r}")
 
     def fill(block: np.ndarray) -> None:
         gen.random(out=block, dtype=dtype)
@@ -154,6 +163,7 @@ def normal(
     shape = check_shape(shape, min_ndim=1)
     mean, std = check_real("mean", mean), check_positive("std", std)
     dtype, gen = check_dtype(dtype), as_generator(rng)
+    check_fits("mean and std", abs(mean) + _MAX_Z * std, dtype, f"mean={mean!r}, std={std!r}")
 
     def fill(block: np.ndarray) -> None:
         gen.standard_normal(out=block, dtype=dtype)
@@ -204,6 +214,7 @@ def truncated_normal(
         raise TypeError(f"correct_std must be True or False, got {correct_std!r}")
     dtype, gen = check_dtype(dtype), as_generator(rng)
     sigma = std / TRUNCATED_STD if correct_std else std
+    check_fits("mean and std", abs(mean) + TRUNCATION * sigma, dtype, f"mean={mean!r}, std={std!r}")
 
     def fill(block: np.ndarray) -> None:
         gen.standard_normal(out=block, dtype=dtype)
@@ -235,7 +246,10 @@ def variance_scaling_std(shape: tuple[int, ...], scale: float = 1.0, mode: Mode 
     fan_in, fan_out = fans(shape)
     scale = check_positive("scale", scale)
     n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[check_choice("mode", mode, MODES)]
-    return math.sqrt(scale / n)
+    std = math.sqrt(scale / n)
+    if not std > 0:  # scale / n underflowed to 0
+        raise ValueError(f"scale must be large enough that scale/n > 0, got scale={scale!r} with n={n!r}")
+    return std
 
 
 def variance_scaling(
@@ -288,6 +302,7 @@ def variance_scaling(
     """
     std = variance_scaling_std(shape, scale, mode)
     distribution = check_choice("distribution", distribution, DISTRIBUTIONS)
+    check_fits("scale", _MAX_Z * std, check_dtype(dtype), f"scale={scale!r} (std {std:.3g} for this shape and mode)")
     if distribution == "normal":
         return normal(shape, 0.0, std, rng=rng, dtype=dtype)
     if distribution == "truncated_normal":
@@ -303,7 +318,19 @@ def _normal_flavour(truncated: object) -> Distribution:
 
 
 def _he_scale(negative_slope: object) -> float:
-    return 2.0 / (1.0 + check_nonnegative("negative_slope", negative_slope) ** 2)
+    a = check_nonnegative("negative_slope", negative_slope)
+    scale = 2.0 / (1.0 + a * a)  # a * a, not a ** 2: a float ** that overflows raises OverflowError
+    if not scale > 0:
+        raise ValueError(f"negative_slope must be small enough that 2/(1 + a^2) > 0, got {negative_slope!r}")
+    return scale
+
+
+def _glorot_scale(gain: object) -> float:
+    g = check_positive("gain", gain)
+    scale = g * g  # not g ** 2, which raises OverflowError for a huge gain
+    if not 0 < scale < math.inf:
+        raise ValueError(f"gain must be a number whose square is finite and > 0, got {gain!r}")
+    return scale
 
 
 def glorot_uniform(
@@ -329,7 +356,7 @@ def glorot_uniform(
     >>> round(float(abs(w).max()), 4)         # sqrt(6 / (784 + 256)) = 0.0760
     0.076
     """
-    scale = check_positive("gain", gain) ** 2
+    scale = _glorot_scale(gain)
     return variance_scaling(shape, scale, "fan_avg", "uniform", rng=rng, dtype=dtype)
 
 
@@ -359,7 +386,7 @@ def glorot_normal(
     >>> round(float(w.std()), 4)              # sqrt(2 / (784 + 256)) = 0.0439
     0.0439
     """
-    scale = check_positive("gain", gain) ** 2
+    scale = _glorot_scale(gain)
     return variance_scaling(shape, scale, "fan_avg", _normal_flavour(truncated), rng=rng, dtype=dtype)
 
 
@@ -495,6 +522,7 @@ def orthogonal(shape: tuple[int, ...], gain: float = 1.0, *, rng: object = None,
     shape = check_shape(shape, min_ndim=2)
     gain = check_positive("gain", gain)
     dtype, gen = check_dtype(dtype), as_generator(rng)
+    check_fits("gain", gain, dtype, f"gain={gain!r}")
     rows, cols = shape[0], math.prod(shape[1:])
     a = gen.standard_normal((max(rows, cols), min(rows, cols)))
     q, r = np.linalg.qr(a)

@@ -1,0 +1,418 @@
+r"""A multilayer perceptron small enough to read in one sitting.
+
+Layer $l = 1, \dots, L$ holds a weight $W^{[l]}$ of shape $(n_l, n_{l-1})$ =
+(fan_out, fan_in) and a bias $b^{[l]}$ of shape $(n_l,)$. A batch is a matrix
+whose rows are samples, so the forward pass is
+
+$$Z^{[l]} = A^{[l-1]} W^{[l]\top} + b^{[l]}, \qquad A^{[l]} = \varphi(Z^{[l]}),$$
+
+with $A^{[0]} = X$, the hidden activation $\varphi$ on layers $1..L-1$ and the
+output head on layer $L$: a sigmoid with binary cross-entropy (one output
+unit, labels 0/1) or a softmax with cross-entropy ($k \ge 2$ outputs, labels
+$0..k-1$). The cost is the mean over the batch.
+
+Both losses are computed from the logits $Z^{[L]}$, so they stay finite when
+the output saturates; :func:`naive_cross_entropy` computes the textbook
+$-[y\log p + (1-y)\log(1-p)]$ from probabilities instead, and returns
+``inf`` when $p$ rounds to exactly 0 or 1.
+
+Examples
+--------
+>>> net = mlp([2, 3, 1], init="he_normal", rng=0)
+>>> net.sizes
+(2, 3, 1)
+>>> X = np.array([[0.5, -1.0], [1.0, 2.0]])
+>>> p, trace = net.forward(X, trace=True)
+>>> p.shape, [z.shape for z in trace.z]
+((2, 1), [(2, 3), (2, 1)])
+>>> grads = net.backward(trace, np.array([0, 1]))
+>>> [g.shape for g in grads.dW]
+[(3, 2), (1, 3)]
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from ._checks import as_generator, check_choice, check_dtype, check_int
+from .activations import Activation, get_activation
+from .initializers import as_initializer
+
+Output = Literal["sigmoid", "softmax"]
+OUTPUTS: tuple[str, ...] = ("sigmoid", "softmax")
+#: Hidden activations the network accepts.
+HIDDEN_ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu", "selu", "gelu", "linear")
+
+
+@dataclass
+class Trace:
+    r"""Everything the forward pass computed, layer by layer.
+
+    Attributes
+    ----------
+    z
+        Pre-activations $Z^{[1]}, \dots, Z^{[L]}$, each $(m, n_l)$; ``z[-1]`` are the logits.
+    a
+        Activations $A^{[0]} = X, A^{[1]}, \dots, A^{[L]}$ (``L + 1`` arrays);
+        ``a[-1]`` are the output probabilities.
+    """
+
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+
+
+@dataclass
+class Gradients:
+    r"""Gradients of the mean cost $J$ for every layer.
+
+    Attributes
+    ----------
+    dW, db
+        $\partial J/\partial W^{[l]}$ and $\partial J/\partial b^{[l]}$, $l = 1..L$,
+        shaped like the parameters.
+    dz
+        $\partial J/\partial Z^{[l]}$, $l = 1..L$ (``dz[-1]`` is the gradient of the logits).
+    da
+        $\partial J/\partial A^{[l]}$ for the hidden layers $l = 1..L-1$: the
+        gradient back-propagated to each hidden layer's output.
+    """
+
+    dW: list[np.ndarray]
+    db: list[np.ndarray]
+    dz: list[np.ndarray]
+    da: list[np.ndarray] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- losses
+
+
+def _head(z: np.ndarray, output: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return (log-probabilities, probabilities) of the output head from logits."""
+    if output == "sigmoid":
+        logp = -np.logaddexp(0.0, -z)  # log sigma(z), no overflow
+    else:
+        s = z - z.max(axis=1, keepdims=True)
+        logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+    return logp, np.exp(logp)
+
+
+def bce_with_logits(z: np.ndarray, y: np.ndarray) -> float:
+    r"""Binary cross-entropy from logits, finite for any finite $z$.
+
+    $J = \frac1m \sum_i \big[\operatorname{softplus}(z_i) - y_i z_i\big]$,
+    which equals $-\frac1m\sum_i [y_i \log\sigma(z_i) + (1-y_i)\log(1-\sigma(z_i))]$
+    without ever forming $\log 0$.
+
+    Examples
+    --------
+    >>> bce_with_logits(np.array([0.0, 0.0]), np.array([0, 1]))      # ln 2
+    0.6931471805599453
+    >>> bce_with_logits(np.array([800.0]), np.array([0]))            # naive: inf
+    800.0
+    """
+    z = np.asarray(z, dtype=float).reshape(-1)
+    y = np.asarray(y, dtype=z.dtype).reshape(-1)
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
+def softmax_cross_entropy(z: np.ndarray, y: np.ndarray) -> float:
+    r"""Cross-entropy of a softmax from logits $z$ of shape $(m, k)$ and labels $y \in \{0..k-1\}$.
+
+    $J = \frac1m\sum_i \big[\log\sum_j e^{z_{ij}} - z_{i,y_i}\big]$, with the
+    max subtracted first so no exponential overflows.
+
+    Examples
+    --------
+    >>> round(softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 2])), 6)   # ln 3
+    1.098612
+    """
+    z = np.asarray(z, dtype=float)
+    logp, _ = _head(z, "softmax")
+    return float(-np.mean(logp[np.arange(len(z)), np.asarray(y)]))
+
+
+def naive_cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
+    r"""The textbook cross-entropy from probabilities, $\log 0$ and all.
+
+    For a sigmoid output ($p$ of shape $(m,)$ or $(m, 1)$, the probability of
+    class 1): $J = -\frac1m\sum_i [y_i\log p_i + (1-y_i)\log(1-p_i)]$, evaluated
+    as $\log p_i$ where $y_i = 1$ and $\log(1 - p_i)$ where $y_i = 0$ (so that
+    $0 \cdot \log 0$ is 0, as in the formula's intent). For a softmax output
+    ($p$ of shape $(m, k)$, $k \ge 2$): $J = -\frac1m\sum_i \log p_{i,y_i}$.
+
+    Returns ``inf`` -- without a warning -- when a probability of the true
+    class rounded to exactly 0, which is what happens with large weights.
+
+    Examples
+    --------
+    >>> naive_cross_entropy(np.array([0.5, 0.5]), np.array([0, 1]))
+    0.6931471805599453
+    >>> naive_cross_entropy(np.array([1.0, 0.5]), np.array([0, 1]))   # log(1 - 1)
+    inf
+    """
+    p = np.asarray(p, dtype=float)
+    y = np.asarray(y).reshape(-1)
+    with np.errstate(divide="ignore"):
+        if p.ndim == 2 and p.shape[1] >= 2:
+            logs = np.log(p[np.arange(len(p)), y])
+        else:
+            p = p.reshape(-1)
+            logs = np.where(y == 1, np.log(p), np.log(1.0 - p))
+    return float(-np.mean(logs))
+
+
+# ----------------------------------------------------------------------------- the network
+
+
+@dataclass
+class MLP:
+    r"""A fully connected network: parameters plus the two functions that use them.
+
+    Attributes
+    ----------
+    weights
+        $W^{[1]}, \dots, W^{[L]}$, each $(n_l, n_{l-1})$ = (fan_out, fan_in).
+    biases
+        $b^{[1]}, \dots, b^{[L]}$, each $(n_l,)$.
+    activation
+        The hidden activation $\varphi$ (an :class:`~initlab.activations.Activation`).
+    output
+        ``"sigmoid"`` (one unit, binary cross-entropy) or ``"softmax"``
+        ($k \ge 2$ units, cross-entropy).
+
+    Build one with :func:`mlp`.
+    """
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    activation: Activation
+    output: str = "sigmoid"
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """Layer sizes $(n_0, n_1, \\dots, n_L)$."""
+        return (self.weights[0].shape[1], *(W.shape[0] for W in self.weights))
+
+    @property
+    def n_classes(self) -> int:
+        """Number of classes: 2 for a sigmoid output, $n_L$ for a softmax."""
+        return 2 if self.output == "sigmoid" else self.weights[-1].shape[0]
+
+    def copy(self) -> MLP:
+        """A deep copy: training the copy leaves this network untouched."""
+        return copy.deepcopy(self)
+
+    # --- checks -----------------------------------------------------------------
+    def check_X(self, X: object, name: str = "X") -> np.ndarray:
+        """Return ``X`` as a finite float array of shape $(m, n_0)$, or raise naming ``name``."""
+        X = np.asarray(X)
+        n0 = self.sizes[0]
+        if X.ndim != 2 or X.shape[1] != n0 or X.shape[0] == 0:
+            raise ValueError(f"{name} must have shape (m, {n0}) with m >= 1 (rows are samples), got shape {X.shape}")
+        if not (np.issubdtype(X.dtype, np.number) or X.dtype == bool) or np.iscomplexobj(X):
+            raise TypeError(f"{name} must hold real numbers, got dtype {X.dtype}")
+        X = X.astype(self.weights[0].dtype, copy=False)
+        if not np.isfinite(X).all():
+            raise ValueError(f"{name} must be finite, got {int(np.size(X) - np.isfinite(X).sum())} NaN/inf value(s)")
+        return X
+
+    def check_y(self, y: object, m: int, name: str = "y") -> np.ndarray:
+        """Return labels ``y`` as an int array of shape $(m,)$ with values in $0..k-1$, or raise."""
+        y = np.asarray(y)
+        if y.ndim != 1 or y.shape[0] != m:
+            raise ValueError(f"{name} must be a 1-D array of {m} labels (one per row of X), got shape {y.shape}")
+        k = self.n_classes
+        if y.dtype == bool:
+            y = y.astype(np.int64)
+        if not np.issubdtype(y.dtype, np.number) or np.iscomplexobj(y):
+            raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
+        if not np.isfinite(y).all():
+            raise ValueError(f"{name} must be finite, got NaN/inf labels")
+        yi = y.astype(np.int64)
+        if np.any(yi != y) or np.any((yi < 0) | (yi >= k)):
+            bad = y[(yi != y) | (yi < 0) | (yi >= k)][:3]
+            raise ValueError(f"{name} must hold integer labels in 0..{k - 1} for a {self.output} output, got {bad.tolist()}")
+        return yi
+
+    def targets(self, y: np.ndarray) -> np.ndarray:
+        """Labels as a target matrix $Y$ like the output: $(m, 1)$ for sigmoid, one-hot $(m, k)$ for softmax."""
+        dtype = self.weights[-1].dtype
+        if self.output == "sigmoid":
+            return y.astype(dtype).reshape(-1, 1)
+        return np.eye(self.n_classes, dtype=dtype)[y]
+
+    # --- forward and backward -----------------------------------------------------
+    def forward(self, X: object, *, trace: bool = False) -> np.ndarray | tuple[np.ndarray, Trace]:
+        r"""Output probabilities $A^{[L]}$, shape $(m, n_L)$; with ``trace=True`` also the :class:`Trace`."""
+        X = self.check_X(X)
+        p, tr, _ = self._forward(X)
+        return (p, tr) if trace else p
+
+    def _forward(self, X: np.ndarray) -> tuple[np.ndarray, Trace, np.ndarray]:
+        """Unchecked forward pass; returns (probabilities, trace, log-probabilities)."""
+        f = self.activation.f
+        a, zs, acts = X, [], [X]
+        last = len(self.weights) - 1
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ W.T
+            z += b
+            zs.append(z)
+            if l < last:
+                a = f(z)
+                acts.append(a)
+        logp, p = _head(z, self.output)
+        acts.append(p)
+        return p, Trace(zs, acts), logp
+
+    def backward(self, trace: Trace, y: object = None, *, dlogits: np.ndarray | None = None, params: bool = True) -> Gradients:
+        r"""Back-propagation through a :class:`Trace` of :meth:`forward`.
+
+        For both heads the gradient of the mean cost with respect to the
+        logits is $\partial J/\partial Z^{[L]} = (A^{[L]} - Y)/m$. Then, for
+        $l = L, \dots, 1$,
+
+        $$\frac{\partial J}{\partial W^{[l]}} = \Big(\frac{\partial J}{\partial Z^{[l]}}\Big)^{\!\top} A^{[l-1]},\quad
+        \frac{\partial J}{\partial b^{[l]}} = \sum_i \frac{\partial J}{\partial Z^{[l]}_{i\cdot}},\quad
+        \frac{\partial J}{\partial A^{[l-1]}} = \frac{\partial J}{\partial Z^{[l]}}\, W^{[l]},\quad
+        \frac{\partial J}{\partial Z^{[l-1]}} = \frac{\partial J}{\partial A^{[l-1]}} \odot \varphi'(Z^{[l-1]}).$$
+
+        Parameters
+        ----------
+        trace
+            The trace of the forward pass.
+        y
+            Labels, shape $(m,)$. Not needed when ``dlogits`` is given.
+        dlogits
+            Use this $\partial J/\partial Z^{[L]}$ instead of the loss's
+            (e.g. a random upstream gradient for a signal-propagation study).
+        params
+            ``False`` skips ``dW`` and ``db`` (left empty) when only the
+            back-propagated signals are wanted.
+        """
+        if dlogits is None:
+            if y is None:
+                raise TypeError("backward needs the labels y (or an explicit dlogits)")
+            y = self.check_y(y, trace.a[0].shape[0])
+            p = trace.a[-1]
+            dlogits = (p - self.targets(y)) / p.shape[0]
+        return self._backward(trace, dlogits, params)
+
+    def _backward(self, trace: Trace, dz: np.ndarray, params: bool = True) -> Gradients:
+        df = self.activation.df
+        L = len(self.weights)
+        dW, db, dzs, das = [None] * L, [None] * L, [None] * L, [None] * (L - 1)
+        for l in range(L - 1, -1, -1):
+            dzs[l] = dz
+            if params:
+                dW[l] = dz.T @ trace.a[l]
+                db[l] = dz.sum(axis=0)
+            if l:
+                da = dz @ self.weights[l]
+                das[l - 1] = da
+                dz = da * df(trace.z[l - 1])
+        return Gradients(dW if params else [], db if params else [], dzs, das)
+
+    # --- conveniences ---------------------------------------------------------------
+    def logits(self, X: object) -> np.ndarray:
+        """The logits $Z^{[L]}$, shape $(m, n_L)$."""
+        return self._forward(self.check_X(X))[1].z[-1]
+
+    def loss(self, X: object, y: object) -> float:
+        """The numerically stable mean cost, computed from the logits."""
+        X = self.check_X(X)
+        y = self.check_y(y, X.shape[0])
+        _, tr, logp = self._forward(X)
+        return _stable_loss(tr.z[-1], logp, self.targets(y), self.output)
+
+    def naive_loss(self, X: object, y: object) -> float:
+        """The textbook cost from probabilities (:func:`naive_cross_entropy`): ``inf`` once a $p$ rounds to 0 or 1."""
+        X = self.check_X(X)
+        return naive_cross_entropy(self.forward(X), self.check_y(y, X.shape[0]))
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """Class probabilities: $(m,)$ probability of class 1 for a sigmoid output, $(m, k)$ for a softmax."""
+        p = self.forward(X)
+        return p[:, 0] if self.output == "sigmoid" else p
+
+    def predict(self, X: object) -> np.ndarray:
+        """Predicted labels, shape $(m,)$: class 1 where the logit is $> 0$ (sigmoid), else the argmax."""
+        z = self.logits(X)
+        return (z[:, 0] > 0).astype(np.int64) if self.output == "sigmoid" else z.argmax(axis=1)
+
+
+def _stable_loss(z: np.ndarray, logp: np.ndarray, Y: np.ndarray, output: str) -> float:
+    """Mean cost from logits, their log-probabilities and targets shaped like the output: finite for finite $z$."""
+    m = z.shape[0]
+    if output == "sigmoid":
+        # -[y log s(z) + (1-y) log s(-z)] with log s(-z) = log s(z) - z
+        return float(((1.0 - Y) * z - logp).sum() / m)
+    return float(-(Y * logp).sum() / m)
+
+
+def mlp(
+    sizes: Sequence[int],
+    init: str | Callable[..., np.ndarray] = "he_normal",
+    activation: str | Activation = "relu",
+    output: Output = "sigmoid",
+    bias_init: str | Callable[..., np.ndarray] = "zeros",
+    rng: object = 0,
+    dtype: object = np.float64,
+) -> MLP:
+    r"""Build an :class:`MLP` with layer sizes ``sizes`` = $(n_0, n_1, \dots, n_L)$.
+
+    Parameters
+    ----------
+    sizes
+        Input size, hidden sizes, output size; at least two entries.
+        A sigmoid output needs $n_L = 1$, a softmax $n_L \ge 2$.
+    init
+        Weight initializer: a name in :data:`~initlab.initializers.SCHEMES`
+        or a callable ``(shape, *, rng, dtype)``. Weights are drawn layer by
+        layer from one generator, so the same ``rng`` gives the same draws.
+    activation
+        Hidden activation: one of ``sigmoid, tanh, relu, leaky_relu, selu, gelu, linear``.
+    output
+        ``"sigmoid"`` with binary cross-entropy, or ``"softmax"`` with cross-entropy.
+    bias_init
+        Bias initializer (``"zeros"`` by default); any scheme that accepts a
+        1-D shape (``zeros``, ``constant``, ``small_uniform``, ``small_normal``, ``large_normal``) or a callable.
+    rng
+        A :class:`numpy.random.Generator` or an int seed.
+    dtype
+        float32 or float64.
+
+    Examples
+    --------
+    >>> net = mlp([2, 10, 5, 1], init="zeros")
+    >>> float(net.loss(np.ones((4, 2)), [0, 1, 0, 1]))      # ln 2
+    0.6931471805599453
+    """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
+        raise ValueError(f"sizes must be a sequence of at least 2 layer sizes (input, ..., output), got {sizes!r}")
+    sizes = tuple(check_int("sizes", n, minimum=1) for n in sizes)
+    output = check_choice("output", output, OUTPUTS)
+    if output == "sigmoid" and sizes[-1] != 1:
+        raise ValueError(f"sizes must end in 1 for a sigmoid output, got {sizes!r} (use output='softmax' for k classes)")
+    if output == "softmax" and sizes[-1] < 2:
+        raise ValueError(f"sizes must end in k >= 2 for a softmax output, got {sizes!r}")
+    if isinstance(activation, Activation):
+        act = activation
+    else:
+        act = get_activation(check_choice("activation", activation, HIDDEN_ACTIVATIONS))
+    w_init, b_init = as_initializer(init), as_initializer(bias_init)
+    dtype, gen = check_dtype(dtype), as_generator(rng)
+    weights, biases = [], []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        weights.append(np.asarray(w_init((fan_out, fan_in), rng=gen, dtype=dtype), dtype=dtype))
+        biases.append(np.asarray(b_init((fan_out,), rng=gen, dtype=dtype), dtype=dtype))
+    for name, arrays, shapes in (("init", weights, [(o, i) for i, o in zip(sizes[:-1], sizes[1:])]),
+                                 ("bias_init", biases, [(o,) for o in sizes[1:]])):  # fmt: skip
+        for arr, shape in zip(arrays, shapes):
+            if arr.shape != shape:
+                raise ValueError(f"{name} returned shape {arr.shape} for shape {shape}")
+    return MLP(weights, biases, act, output)

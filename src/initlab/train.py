@@ -1,0 +1,301 @@
+r"""Gradient descent that records what the pages plot.
+
+:func:`train` runs full-batch or mini-batch gradient descent with a fixed
+learning rate $\eta$, $\theta \leftarrow \theta - \eta\,\partial J/\partial\theta$,
+and returns a :class:`History`: the cost at every step and, at the steps you
+ask for, per-layer statistics (the diagnostics of Karpathy's *makemore*
+part 3): activation and gradient mean/std, the fraction of saturated units,
+the fraction of dead ReLUs, and the update:data ratio.
+
+The network is trained in place.
+
+Examples
+--------
+>>> from initlab.nn import mlp
+>>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+>>> net = mlp([2, 8, 1], init="he_normal", activation="tanh", rng=0)
+>>> h = train(net, X, [0, 1, 1, 0], lr=0.5, steps=2000, record_every=500)
+>>> h.loss.shape, h.record_steps.tolist()
+((2000,), [0, 500, 1000, 1500])
+>>> accuracy(net, X, [0, 1, 1, 0])
+1.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import as_generator, check_int, check_positive
+from .nn import MLP, Gradients, Trace, _head, _stable_loss, naive_cross_entropy
+
+#: $|\tanh| > 0.97$ counts as saturated (as in *makemore*); for a sigmoid,
+#: within 0.03 of 0 or 1 (the same band, rescaled: $\sigma = (1+\tanh(z/2))/2$).
+TANH_SATURATION = 0.97
+SIGMOID_SATURATION = 0.03
+
+
+class DivergenceError(FloatingPointError):
+    """Training produced a NaN or infinite cost."""
+
+
+@dataclass
+class History:
+    r"""What :func:`train` recorded.
+
+    ``L`` is the number of weight layers, ``H = L - 1`` the number of hidden
+    layers, ``k`` the number of recorded steps. Statistics are taken on the
+    batch of the recorded step, before that step's update.
+
+    Attributes
+    ----------
+    loss
+        ``(steps,)``: the stable cost of the batch at each step, before its update.
+        NaN after a divergence when ``allow_divergence=True``.
+    first_naive_loss
+        The textbook cost :func:`~initlab.nn.naive_cross_entropy` at step 0
+        (``inf`` when a probability rounded to 0 or 1).
+    record_steps
+        ``(k,)`` int: the steps with statistics. Step ``steps`` means the
+        state after the last update.
+    act_mean, act_std
+        ``(k, H)``: mean and std of each hidden layer's activations $A^{[l]}$.
+    grad_mean, grad_std
+        ``(k, H)``: mean and std of $\partial J/\partial A^{[l]}$, the gradient at each hidden layer's output.
+    saturated
+        ``(k, H)``: fraction of hidden activations in the flat tails
+        ($|\tanh| > 0.97$; sigmoid within 0.03 of 0 or 1); NaN for
+        activations without such tails (ReLU, leaky ReLU, SELU, GELU, linear).
+    dead
+        ``(k, H)``: fraction of hidden units whose activation is exactly 0
+        for every sample of the batch (dead ReLUs).
+    weight_std, weight_grad_std
+        ``(k, L)``: std of $W^{[l]}$ and of $\partial J/\partial W^{[l]}$.
+    update_ratio
+        ``(k, L)``: $\operatorname{std}(\eta\,\partial J/\partial W^{[l]}) / \operatorname{std}(W^{[l]})$,
+        the update:data ratio (NaN where the weights have zero spread).
+    diverged_at
+        The first step whose cost was NaN or inf, or ``None``.
+    lr, batch_size
+        The settings used (``batch_size`` is ``None`` for full batch).
+    """
+
+    loss: np.ndarray
+    first_naive_loss: float
+    record_steps: np.ndarray
+    act_mean: np.ndarray
+    act_std: np.ndarray
+    grad_mean: np.ndarray
+    grad_std: np.ndarray
+    saturated: np.ndarray
+    dead: np.ndarray
+    weight_std: np.ndarray
+    weight_grad_std: np.ndarray
+    update_ratio: np.ndarray
+    diverged_at: int | None
+    lr: float
+    batch_size: int | None
+
+
+def saturation(a: np.ndarray, activation: str) -> float:
+    r"""Fraction of activations in the flat tails: $|a| > 0.97$ (tanh), $\min(a, 1-a) < 0.03$ (sigmoid); NaN otherwise.
+
+    Examples
+    --------
+    >>> saturation(np.tanh(np.array([0.0, 3.0, -3.0, 1.0])), "tanh")
+    0.5
+    """
+    if activation == "tanh":
+        return float(np.mean(np.abs(a) > TANH_SATURATION))
+    if activation == "sigmoid":
+        return float(np.mean(np.abs(a - 0.5) > 0.5 - SIGMOID_SATURATION))
+    return math.nan
+
+
+def dead_fraction(a: np.ndarray) -> float:
+    """Fraction of units (columns of ``a``) that are exactly 0 for every sample (row).
+
+    Examples
+    --------
+    >>> dead_fraction(np.array([[0.0, 1.0], [0.0, 0.0]]))
+    0.5
+    """
+    return float(np.mean(~a.any(axis=0)))
+
+
+def layer_stats(net: MLP, trace: Trace, grads: Gradients, lr: float) -> dict[str, np.ndarray]:
+    """Per-layer statistics of one forward/backward pass (the rows :class:`History` records)."""
+    hidden = trace.a[1:-1]
+    name = net.activation.name
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w_std = np.array([W.std() for W in net.weights], dtype=np.float64)
+        g_std = np.array([g.std() for g in grads.dW], dtype=np.float64)
+        return {
+            "act_mean": np.array([a.mean() for a in hidden], dtype=np.float64),
+            "act_std": np.array([a.std() for a in hidden], dtype=np.float64),
+            "grad_mean": np.array([g.mean() for g in grads.da], dtype=np.float64),
+            "grad_std": np.array([g.std() for g in grads.da], dtype=np.float64),
+            "saturated": np.array([saturation(a, name) for a in hidden], dtype=np.float64),
+            "dead": np.array([dead_fraction(a) for a in hidden], dtype=np.float64),
+            "weight_std": w_std,
+            "weight_grad_std": g_std,
+            "update_ratio": np.where(w_std > 0, lr * g_std / np.where(w_std > 0, w_std, 1.0), np.nan),
+        }
+
+
+_STAT_KEYS = ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead",
+              "weight_std", "weight_grad_std", "update_ratio")  # fmt: skip
+
+
+def _record_steps(steps: int, record_every: object, record_steps: object) -> np.ndarray:
+    chosen: set[int] = set()
+    if record_every is not None:
+        every = check_int("record_every", record_every, minimum=1)
+        chosen.update(range(0, steps, every))
+    if record_steps is not None:
+        if isinstance(record_steps, (str, bytes)) or not isinstance(record_steps, (Sequence, np.ndarray)):
+            raise TypeError(f"record_steps must be a sequence of step numbers, got {record_steps!r}")
+        for s in record_steps:
+            s = check_int("record_steps", s, minimum=0)
+            if s > steps:
+                raise ValueError(f"record_steps must hold steps in 0..{steps} (steps={steps}), got {s}")
+            chosen.add(s)
+    return np.array(sorted(chosen), dtype=np.int64)
+
+
+def train(
+    net: MLP,
+    X: object,
+    y: object,
+    *,
+    lr: float = 0.01,
+    steps: int = 1000,
+    batch_size: int | None = None,
+    record_every: int | None = None,
+    record_steps: Sequence[int] | None = None,
+    allow_divergence: bool = False,
+    rng: object = 0,
+) -> History:
+    r"""Train ``net`` in place by gradient descent with a fixed learning rate.
+
+    Parameters
+    ----------
+    net
+        The network (modified in place).
+    X, y
+        Data: ``X`` of shape $(m, n_0)$, finite; ``y`` of shape $(m,)$ with labels $0..k-1$.
+    lr
+        Learning rate $\eta > 0$.
+    steps
+        Number of updates ($\ge 1$).
+    batch_size
+        ``None`` for full-batch gradient descent; otherwise each step uses the
+        next ``batch_size`` rows of a fresh random permutation per epoch
+        (the last, short batch of an epoch is dropped unless it is the only one).
+    record_every, record_steps
+        Record per-layer statistics at steps ``0, record_every, 2*record_every, ...``
+        and/or at the listed steps (``steps`` itself means after the last update).
+        Nothing is recorded by default.
+    allow_divergence
+        If the cost becomes NaN or infinite, stop and return the history with
+        the remaining costs NaN instead of raising :class:`DivergenceError`.
+    rng
+        Generator or int seed for mini-batch shuffling (unused for full batch).
+
+    Raises
+    ------
+    DivergenceError
+        When the cost becomes NaN/inf and ``allow_divergence`` is false; the
+        message gives the step.
+    """
+    X = net.check_X(X)
+    y = net.check_y(y, X.shape[0])
+    lr = check_positive("lr", lr)
+    steps = check_int("steps", steps, minimum=1)
+    m = X.shape[0]
+    if batch_size is not None:
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        if batch_size > m:
+            raise ValueError(f"batch_size must be at most the number of samples ({m}), got {batch_size}")
+        if batch_size == m:
+            batch_size = None
+    if not isinstance(allow_divergence, (bool, np.bool_)):
+        raise TypeError(f"allow_divergence must be True or False, got {allow_divergence!r}")
+    rec = _record_steps(steps, record_every, record_steps)
+    stats = {k: [] for k in _STAT_KEYS}
+    rec_set = set(rec.tolist())
+
+    Y = net.targets(y)
+    losses = np.full(steps, np.nan)
+    weights, biases, output = net.weights, net.biases, net.output
+    full = batch_size is None
+    if full:
+        Xb, Yb = X, Y
+        scale = 1.0 / m
+    else:
+        gen = as_generator(rng)
+        per_epoch = m // batch_size
+        order = np.empty(0, dtype=np.int64)
+        scale = 1.0 / batch_size
+    first_naive = math.nan
+    diverged_at = None
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for t in range(steps + 1):
+            if t == steps and steps not in rec_set:
+                break
+            if not full:
+                pos = (t % per_epoch) * batch_size
+                if pos == 0:
+                    order = gen.permutation(m)
+                idx = order[pos : pos + batch_size]
+                Xb, Yb = X[idx], Y[idx]
+            _, tr, logp = net._forward(Xb)
+            z, p = tr.z[-1], tr.a[-1]
+            if t == 0:
+                first_naive = naive_cross_entropy(p, Yb[:, 0] if output == "sigmoid" else Yb.argmax(axis=1))
+            grads = net._backward(tr, (p - Yb) * scale, True)
+            if t in rec_set:
+                for k, v in layer_stats(net, tr, grads, lr).items():
+                    stats[k].append(v)
+            if t == steps:
+                break
+            loss = _stable_loss(z, logp, Yb, output)
+            losses[t] = loss
+            if not math.isfinite(loss):
+                diverged_at = t
+                losses[t] = np.nan if math.isnan(loss) else loss
+                if not allow_divergence:
+                    raise DivergenceError(
+                        f"training diverged at step {t}: the cost is {loss}. Lower lr (got {lr}) or the weight "
+                        "scale, or pass allow_divergence=True to get the history with NaNs"
+                    )
+                break
+            for W, b, dW, db in zip(weights, biases, grads.dW, grads.db):
+                W -= lr * dW
+                b -= lr * db
+
+    if diverged_at is not None:
+        rec = rec[: len(stats["act_mean"])]
+    L = len(weights)
+    shapes = {k: (L - 1 if k[:6] not in ("weight", "update") else L) for k in _STAT_KEYS}
+    arrays = {k: np.array(v, dtype=np.float64).reshape(len(v), shapes[k]) for k, v in stats.items()}
+    return History(loss=losses, first_naive_loss=first_naive, record_steps=rec, diverged_at=diverged_at,
+                   lr=lr, batch_size=batch_size, **arrays)  # fmt: skip
+
+
+def accuracy(net: MLP, X: object, y: object) -> float:
+    """Fraction of samples whose predicted class equals the label.
+
+    Examples
+    --------
+    >>> from initlab.nn import mlp
+    >>> accuracy(mlp([2, 1], init="zeros"), np.ones((4, 2)), [0, 0, 1, 1])   # p = 0.5 -> class 0
+    0.5
+    """
+    X = net.check_X(X)
+    y = net.check_y(y, X.shape[0])
+    return float(np.mean(net.predict(X) == y))
