@@ -391,7 +391,7 @@ def raises(exc, *parts):
 @pytest.mark.parametrize("name", list(FAN_BASED))
 @pytest.mark.parametrize("shape", [(5,), 5], ids=["1d", "int"])
 def test_fan_based_reject_one_dimension(name, shape):
-    with raises(ValueError, "shape", "(5,)", "at least 2 dimensions"):
+    with raises(ValueError, "shape", "at least 2 dimensions", "got (5,)"):
         FAN_BASED[name](shape)
 
 

@@ -194,9 +194,9 @@ def _theme_artist(artist: Artist) -> None:
         return
     if isinstance(artist, Text):
         artist.set_color(_swap(artist.get_color()))
-        box = artist.get_bbox_patch()
-        if box is not None:
-            _theme_artist(box)
+        for patch in (artist.get_bbox_patch(), getattr(artist, "arrow_patch", None)):  # not among its children
+            if patch is not None:
+                _theme_artist(patch)
     elif isinstance(artist, Line2D):
         artist.set_color(_swap(artist.get_color()))
         artist.set_markeredgecolor(_swap(artist.get_markeredgecolor()))

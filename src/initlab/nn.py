@@ -94,7 +94,7 @@ class Gradients:
 def _head(z: np.ndarray, output: str) -> tuple[np.ndarray, np.ndarray]:
     """Return (log-probabilities, probabilities) of the output head from logits."""
     if output == "sigmoid":
-        logp = -np.logaddexp(0.0, -z)  # log sigma(z), no overflow
+        logp = np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))  # log sigma(z), no overflow
     else:
         s = z - z.max(axis=1, keepdims=True)
         logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
@@ -302,15 +302,21 @@ class MLP:
             dlogits = (p - self.targets(y)) / p.shape[0]
         return self._backward(trace, dlogits, params)
 
-    def _backward(self, trace: Trace, dz: np.ndarray, params: bool = True) -> Gradients:
+    def _backward(self, trace: Trace, dz: np.ndarray, params: bool = True, out: Gradients | None = None) -> Gradients:
+        """Unchecked backward pass from ``dz`` = dJ/dZ[L]; writes dW, db into ``out``'s arrays if given."""
         df = self.activation.df
         L = len(self.weights)
-        dW, db, dzs, das = [None] * L, [None] * L, [None] * L, [None] * (L - 1)
+        dW, db = (out.dW, out.db) if out is not None else ([None] * L, [None] * L)
+        dzs, das = [None] * L, [None] * (L - 1)
+        ones = np.ones(dz.shape[0], dtype=dz.dtype)  # ones @ dz sums over samples, faster than dz.sum(axis=0)
         for l in range(L - 1, -1, -1):
             dzs[l] = dz
             if params:
-                dW[l] = dz.T @ trace.a[l]
-                db[l] = dz.sum(axis=0)
+                if out is None:
+                    dW[l], db[l] = dz.T @ trace.a[l], ones @ dz
+                else:
+                    np.matmul(dz.T, trace.a[l], out=dW[l])
+                    np.matmul(ones, dz, out=db[l])
             if l:
                 da = dz @ self.weights[l]
                 das[l - 1] = da

@@ -197,6 +197,6 @@ def init_density(
     names = {"normal": "normal", "truncated_normal": "truncated normal (±2σ)", "uniform": "uniform"}
     ax.plot(x, _density(law, std, x), color="black", linewidth=1.4, label=f"exact {names[law]} density")
     ax.set_title(f"{title}, formula {std:.4g}", loc="left")
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper right", fontsize="small")
+    ax.set_ylim(0, 1.3 * max(float(counts.max()), float(_density(law, std, np.zeros(1))[0])))
+    ax.legend(loc="upper right", fontsize="small", ncols=2)
     return fig

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import as_generator, check_int, check_positive
-from .nn import MLP, Gradients, Trace, _head, _stable_loss, naive_cross_entropy
+from .nn import MLP, Gradients, Trace, naive_cross_entropy
 
 #: $|\tanh| > 0.97$ counts as saturated (as in *makemore*); for a sigmoid,
 #: within 0.03 of 0 or 1 (the same band, rescaled: $\sigma = (1+\tanh(z/2))/2$).
@@ -230,53 +230,69 @@ def train(
 
     Y = net.targets(y)
     losses = np.full(steps, np.nan)
-    weights, biases, output = net.weights, net.biases, net.output
+    output = net.output
+    # All parameters live in one flat vector theta while training (net.weights/biases are views of it),
+    # and the gradients in another, so an update is one vectorized theta -= lr * grad.
+    originals = (net.weights, net.biases)
+    theta = np.concatenate([q.reshape(-1) for pair in zip(*originals) for q in pair])
+    grad = np.empty_like(theta)
+    weights, biases, gW, gb = [], [], [], []
+    offset = 0
+    for W, b in zip(*originals):
+        for q, views, gviews in ((W, weights, gW), (b, biases, gb)):
+            views.append(theta[offset : offset + q.size].reshape(q.shape))
+            gviews.append(grad[offset : offset + q.size].reshape(q.shape))
+            offset += q.size
+    net.weights, net.biases = weights, biases
+    out = Gradients(gW, gb, [], [])
     full = batch_size is None
-    if full:
-        Xb, Yb = X, Y
-        scale = 1.0 / m
-    else:
-        gen = as_generator(rng)
-        per_epoch = m // batch_size
-        order = np.empty(0, dtype=np.int64)
-        scale = 1.0 / batch_size
+    gen = as_generator(rng)
+    scale = 1.0 / (m if full else batch_size)
+    sigmoid = output == "sigmoid"
+    Ybar = 1.0 - Y  # sigmoid cost from logits: mean((1 - y) z - log sigma(z))
+    Xb, Yb, Yb_bar, order = X, Y, Ybar, None
     first_naive = math.nan
     diverged_at = None
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for t in range(steps + 1):
-            if t == steps and steps not in rec_set:
-                break
-            if not full:
-                pos = (t % per_epoch) * batch_size
-                if pos == 0:
-                    order = gen.permutation(m)
-                idx = order[pos : pos + batch_size]
-                Xb, Yb = X[idx], Y[idx]
-            _, tr, logp = net._forward(Xb)
-            z, p = tr.z[-1], tr.a[-1]
-            if t == 0:
-                first_naive = naive_cross_entropy(p, Yb[:, 0] if output == "sigmoid" else Yb.argmax(axis=1))
-            grads = net._backward(tr, (p - Yb) * scale, True)
-            if t in rec_set:
-                for k, v in layer_stats(net, tr, grads, lr).items():
-                    stats[k].append(v)
-            if t == steps:
-                break
-            loss = _stable_loss(z, logp, Yb, output)
-            losses[t] = loss
-            if not math.isfinite(loss):
-                diverged_at = t
-                losses[t] = np.nan if math.isnan(loss) else loss
-                if not allow_divergence:
-                    raise DivergenceError(
-                        f"training diverged at step {t}: the cost is {loss}. Lower lr (got {lr}) or the weight "
-                        "scale, or pass allow_divergence=True to get the history with NaNs"
-                    )
-                break
-            for W, b, dW, db in zip(weights, biases, grads.dW, grads.db):
-                W -= lr * dW
-                b -= lr * db
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for t in range(steps + 1):
+                if t == steps and steps not in rec_set:
+                    break
+                if not full:
+                    pos = (t % (m // batch_size)) * batch_size
+                    if pos == 0:
+                        order = gen.permutation(m)
+                    idx = order[pos : pos + batch_size]
+                    Xb, Yb, Yb_bar = X[idx], Y[idx], Ybar[idx]
+                _, tr, logp = net._forward(Xb)
+                z, p = tr.z[-1], tr.a[-1]
+                if t == 0:
+                    first_naive = naive_cross_entropy(p, Yb[:, 0] if sigmoid else Yb.argmax(axis=1))
+                dz = p - Yb
+                dz *= scale
+                grads = net._backward(tr, dz, True, out)
+                if t in rec_set:
+                    for k, v in layer_stats(net, tr, grads, lr).items():
+                        stats[k].append(v)
+                if t == steps:
+                    break
+                loss = float((Yb_bar * z - logp).sum() if sigmoid else -(Yb * logp).sum()) * scale
+                losses[t] = loss
+                if not math.isfinite(loss):
+                    diverged_at = t
+                    losses[t] = np.nan if math.isnan(loss) else loss
+                    if not allow_divergence:
+                        raise DivergenceError(
+                            f"training diverged at step {t}: the cost is {loss}. Lower lr (got {lr}) or the "
+                            "weight scale, or pass allow_divergence=True to get the history with NaNs"
+                        )
+                    break
+                theta -= lr * grad
+    finally:  # hand the trained values back to the network's own arrays
+        for original, trained in zip((*originals[0], *originals[1]), (*weights, *biases)):
+            original[...] = trained
+        net.weights, net.biases = originals
 
     if diverged_at is not None:
         rec = rec[: len(stats["act_mean"])]
