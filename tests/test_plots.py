@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from scipy import integrate, stats
 
 import initlab
-from initlab import plots
+from initlab import experiments, plots
 from initlab.figures import svg
 
 SHAPE = (64, 96)
@@ -92,3 +92,157 @@ def test_init_density_bad_input() -> None:
         plots.init_density(w, "orthogonal", distribution="normal")
     with pytest.raises(ValueError, match="bins must be an integer >= 5"):
         plots.init_density(w, "he_normal", bins=2)
+
+
+# ----------------------------------------------------------------------------
+# Experiment figures, from small real experiments
+# ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sweep() -> experiments.DepthSweep:
+    # zeros (exactly 0: off a log axis) and large normal in float32 at depth 12 (overflows) included on purpose.
+    return experiments.depth_sweep(
+        ["standard_uniform", "glorot_uniform", "zeros", "large_normal"], "tanh", depth=12, width=32, n_samples=50,
+        max_samples=500,
+    )
+
+
+@pytest.fixture(scope="module")
+def run() -> experiments.TrainingComparison:
+    return experiments.compare_training(("zeros", "large_normal", "he_normal"), n_train=60, n_test=20, steps=200,
+                                        grid_size=20)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def study() -> experiments.SymmetryStudy:
+    return experiments.symmetry_study(("constant", "he_normal"), n_train=60, steps=60, n_records=4, layer=2)
+
+
+def test_std_vs_depth(sweep: experiments.DepthSweep) -> None:
+    fig = plots.std_vs_depth(sweep)
+    assert [ax.get_yscale() for ax in fig.axes] == ["log", "log"]
+    markup = check_figure(fig, "Activation and gradient std against depth.")
+    assert "exactly 0" not in markup  # text is drawn as glyphs; the legend entry is checked below instead
+
+
+def test_std_vs_depth_marks_zeros_instead_of_dropping_them(sweep: experiments.DepthSweep) -> None:
+    fig = plots.std_vs_depth(sweep)
+    labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert any("exactly 0" in label for label in labels)
+    assert set(sweep.labels) <= set(labels)
+    svg(fig, "closing")
+
+
+def test_std_vs_depth_marks_overflow() -> None:
+    blown = experiments.depth_sweep(["large_normal"], "relu", depth=40, width=64, n_samples=20, max_samples=100)
+    assert not np.all(np.isfinite(blown.act_std))  # float32 overflow, the premise of the test
+    fig = plots.std_vs_depth(blown)
+    labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert any("inf or NaN" in label for label in labels)
+    check_figure(fig)
+
+
+def test_std_vs_depth_linear(sweep: experiments.DepthSweep) -> None:
+    fig = plots.std_vs_depth(sweep, log=False)
+    assert [ax.get_yscale() for ax in fig.axes] == ["linear", "linear"]
+    check_figure(fig)
+
+
+@pytest.mark.parametrize("kind", ["activations", "gradients"])
+@pytest.mark.parametrize("sharex", [True, False])
+def test_layer_histograms(sweep: experiments.DepthSweep, kind: str, sharex: bool) -> None:
+    fig = plots.layer_histograms(sweep, kind, sharex=sharex)
+    assert len(fig.axes) == len(sweep.schemes)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1] == "layer 1"  # layer 1 on top
+    check_figure(fig)
+
+
+def test_layer_histograms_chosen_layers_and_errors(sweep: experiments.DepthSweep) -> None:
+    fig = plots.layer_histograms(sweep, layers=[1, 6, 12])
+    assert len(fig.axes[0].get_yticks()) == 3
+    check_figure(fig)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        plots.layer_histograms(sweep, "weights")
+    with pytest.raises(ValueError, match=r"layers must be a non-empty list of hidden layers in 1\.\.12"):
+        plots.layer_histograms(sweep, layers=[13])
+    with pytest.raises(TypeError, match="sharex must be True or False"):
+        plots.layer_histograms(sweep, sharex="yes")
+
+
+def test_loss_curves_mark_the_infinite_first_cost(run: experiments.TrainingComparison) -> None:
+    assert np.isinf(run.first_naive_loss[1])  # large normal: log(0) at step 0
+    fig = plots.loss_curves(run)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("textbook cost at step 0 = inf" in label for label in labels)
+    check_figure(fig)
+
+
+def test_loss_curves_mark_divergence() -> None:
+    run = experiments.compare_training(("he_normal",), n_train=40, n_test=10, lr=1e200, steps=50, grid_size=10)
+    assert run.diverged_at[0] >= 0  # the premise
+    fig = plots.loss_curves(run, log=True)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any(f"diverged at step {run.diverged_at[0]}" in label for label in labels)
+    check_figure(fig)
+
+
+def test_loss_curves_thin_long_runs() -> None:
+    run = experiments.compare_training(("he_normal",), n_train=20, n_test=10, steps=3000, grid_size=5)
+    fig = plots.loss_curves(run)
+    (line,) = [l for l in fig.axes[0].get_lines() if l.get_label() == "He normal"]
+    assert len(line.get_xdata()) <= plots._MAX_POINTS
+    assert line.get_xdata()[-1] == 2999
+    check_figure(fig)
+    with pytest.raises(TypeError, match="log must be True, False or None"):
+        plots.loss_curves(run, log="auto")
+
+
+def test_decision_boundary(run: experiments.TrainingComparison) -> None:
+    fig = plots.decision_boundary(run)
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 3
+    check_figure(fig)
+    fig = plots.decision_boundary(run, ["he_normal"])
+    assert len(fig.axes) == 1
+    assert "train" in fig.axes[0].get_title() and "test" in fig.axes[0].get_title()
+    check_figure(fig)
+    with pytest.raises(ValueError, match="schemes must be one of"):
+        plots.decision_boundary(run, ["glorot_normal"])
+
+
+def test_decision_boundary_many_classes() -> None:
+    run = experiments.compare_training(("he_normal",), dataset="spirals", output="softmax", n_train=60, n_test=15,
+                                       steps=50, grid_size=15)  # fmt: skip
+    check_figure(plots.decision_boundary(run))
+
+
+@pytest.mark.parametrize("stat", ["mean", "max"])
+def test_symmetry(study: experiments.SymmetryStudy, stat: str) -> None:
+    fig = plots.symmetry(study, stat=stat)
+    (line,) = [l for l in fig.axes[0].get_lines() if l.get_label() == "constant 0.5"]
+    np.testing.assert_allclose(line.get_ydata(), 1.0)  # clones stay clones
+    check_figure(fig)
+    with pytest.raises(ValueError, match="stat must be one of"):
+        plots.symmetry(study, stat="median")
+
+
+@pytest.mark.parametrize(
+    ("function", "argument"),
+    [
+        (plots.std_vs_depth, "sweep"),
+        (plots.layer_histograms, "sweep"),
+        (plots.loss_curves, "comparison"),
+        (plots.decision_boundary, "comparison"),
+        (plots.symmetry, "study"),
+    ],
+)
+def test_wrong_data_is_refused(function: object, argument: str, study: experiments.SymmetryStudy) -> None:
+    with pytest.raises(TypeError, match=rf"{argument} must be an initlab\.experiments\.\w+ .*got"):
+        function({"act_std": [1.0]})
+
+
+def test_plots_never_touch_pyplot(run: experiments.TrainingComparison) -> None:
+    import matplotlib.pyplot as plt
+
+    svg(plots.loss_curves(run), "A loss curve.")
+    assert plt.get_fignums() == []

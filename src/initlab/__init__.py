@@ -1,6 +1,16 @@
 """initlab: neural-network weight initialization, derived, tested and shown side by side."""
 
 from .activations import ACTIVATIONS, Activation, get_activation
+from .data import DATASETS, circles, make_dataset, moons, spirals, train_test_split, xor
+from .experiments import (
+    DepthSweep,
+    SymmetryStudy,
+    TrainingComparison,
+    compare_training,
+    course_experiment,
+    depth_sweep,
+    symmetry_study,
+)
 from .fans import fans
 from .gain import gain, second_moment, variance_preserving_gain
 from .initializers import (
@@ -28,16 +38,33 @@ from .initializers import (
     xavier_uniform,
     zeros,
 )
+from .nn import MLP, Gradients, Trace, bce_with_logits, mlp, naive_cross_entropy, softmax_cross_entropy
+from .train import DivergenceError, History, accuracy, train
 
 __all__ = sorted(
     [
         "ACTIVATIONS",
         "Activation",
+        "DATASETS",
+        "DepthSweep",
+        "DivergenceError",
+        "Gradients",
+        "History",
+        "MLP",
         "SCHEMES",
         "Scheme",
+        "SymmetryStudy",
         "TRUNCATED_STD",
+        "Trace",
+        "TrainingComparison",
+        "accuracy",
         "as_initializer",
+        "bce_with_logits",
+        "circles",
+        "compare_training",
         "constant",
+        "course_experiment",
+        "depth_sweep",
         "fans",
         "gain",
         "get_activation",
@@ -50,9 +77,18 @@ __all__ = sorted(
         "kaiming_uniform",
         "lecun_normal",
         "lecun_uniform",
+        "make_dataset",
+        "mlp",
+        "moons",
+        "naive_cross_entropy",
         "normal",
         "orthogonal",
         "second_moment",
+        "softmax_cross_entropy",
+        "spirals",
+        "symmetry_study",
+        "train",
+        "train_test_split",
         "truncated_normal",
         "uniform",
         "variance_preserving_gain",
@@ -60,6 +96,7 @@ __all__ = sorted(
         "variance_scaling_std",
         "xavier_normal",
         "xavier_uniform",
+        "xor",
         "zeros",
     ]
 )

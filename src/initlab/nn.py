@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -167,6 +168,20 @@ def naive_cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
 
 
 # ----------------------------------------------------------------------------- the network
+
+_RELU = get_activation("relu")
+
+
+def _relu_mask(z: np.ndarray) -> np.ndarray:
+    return z > 0
+
+
+@functools.lru_cache(maxsize=16)
+def _ones(m: int, dtype: np.dtype) -> np.ndarray:
+    ones = np.ones(m, dtype=dtype)
+    ones.flags.writeable = False
+    return ones
+
 
 
 @dataclass
@@ -304,11 +319,12 @@ class MLP:
 
     def _backward(self, trace: Trace, dz: np.ndarray, params: bool = True, out: Gradients | None = None) -> Gradients:
         """Unchecked backward pass from ``dz`` = dJ/dZ[L]; writes dW, db into ``out``'s arrays if given."""
-        df = self.activation.df
+        # ReLU's derivative as a boolean mask: the same numbers as ACTIVATIONS["relu"].df, one numpy call fewer
+        df = _relu_mask if self.activation is _RELU else self.activation.df
         L = len(self.weights)
         dW, db = (out.dW, out.db) if out is not None else ([None] * L, [None] * L)
         dzs, das = [None] * L, [None] * (L - 1)
-        ones = np.ones(dz.shape[0], dtype=dz.dtype)  # ones @ dz sums over samples, faster than dz.sum(axis=0)
+        ones = _ones(dz.shape[0], dz.dtype)  # ones @ dz sums over samples, faster than dz.sum(axis=0)
         for l in range(L - 1, -1, -1):
             dzs[l] = dz
             if params:

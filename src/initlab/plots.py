@@ -19,17 +19,114 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
+
 from ._checks import check_choice, check_int
-from .figures import scheme_style
+from .experiments import DepthSweep, SymmetryStudy, TrainingComparison
+from .figures import EXTRA_COLORS, scheme_style
 from .initializers import DISTRIBUTIONS, SCHEMES, TRUNCATED_STD, TRUNCATION, Scheme, variance_scaling_std
 
-__all__ = ["DENSITY_LAWS", "init_density", "scheme_law"]
+__all__ = [
+    "DENSITY_LAWS",
+    "decision_boundary",
+    "init_density",
+    "layer_histograms",
+    "loss_curves",
+    "scheme_law",
+    "std_vs_depth",
+    "symmetry",
+]
 
+# Grid lines in black at low alpha: figures.svg turns black into currentColor.
 _GRID = {"color": "black", "alpha": 0.12, "linewidth": 0.6}
+#: Width of every figure in inches: the width of a Material content column.
+WIDTH = 7.2
+# At most this many points per line: long loss curves are thinned for the page.
+_MAX_POINTS = 600
 
 
-def _figure(width: float = 6.4, height: float = 3.4) -> Figure:
+def _figure(width: float = WIDTH, height: float = 3.4) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
+
+
+def _check_data(name: str, data: object, cls: type) -> None:
+    if not isinstance(data, cls):
+        raise TypeError(
+            f"{name} must be an initlab.experiments.{cls.__name__} (what the experiment returns), "
+            f"got {type(data).__name__}"
+        )
+
+
+def _style(data: object, i: int) -> dict:
+    return scheme_style(data.schemes[i], index=i)
+
+
+def _setup(ax: Axes, xlabel: str, ylabel: str) -> None:
+    ax.grid(True, **_GRID)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+
+
+def _thin(n: int) -> np.ndarray:
+    """Indices of at most ``_MAX_POINTS`` evenly spread points out of ``n`` (first and last kept)."""
+    if n <= _MAX_POINTS:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, _MAX_POINTS).round().astype(np.int64))
+
+
+def _edge_marks(ax: Axes, x: np.ndarray, y: np.ndarray, color: str, *, log: bool) -> set[str]:
+    """Mark values a (log) axis cannot show: NaN/inf at the top edge, exactly 0 at the bottom.
+
+    Returns the kinds of marks drawn (``"overflow"``, ``"zero"``) for the legend.
+    """
+    at_edge = blended_transform_factory(ax.transData, ax.transAxes)
+    kinds = set()
+    bad = ~np.isfinite(y)
+    if bad.any():
+        ax.plot(x[bad], np.full(bad.sum(), 0.97), "^", color=color, markersize=7, transform=at_edge, clip_on=False)
+        kinds.add("overflow")
+    if log:
+        zero = np.isfinite(y) & (y <= 0)
+        if zero.any():
+            ax.plot(x[zero], np.full(zero.sum(), 0.03), "v", color=color, markersize=7, transform=at_edge, clip_on=False)
+            kinds.add("zero")
+    return kinds
+
+
+_EDGE_LABELS = {
+    "overflow": ("^", "inf or NaN (overflow): marked at the top"),
+    "zero": ("v", "exactly 0 (off a log scale): marked at the bottom"),
+    "undefined": ("o", "undefined (a unit is all zero)"),
+}
+
+
+def _edge_legend(kinds: set[str]) -> list[Line2D]:
+    return [
+        Line2D([], [], linestyle="none", marker=_EDGE_LABELS[k][0], color="black", markerfacecolor="none",
+               label=_EDGE_LABELS[k][1])  # fmt: skip
+        for k in ("overflow", "zero", "undefined")
+        if k in kinds
+    ]
+
+
+def _series(ax: Axes, x: np.ndarray, y: np.ndarray, style: dict, label: str, *, log: bool, markevery: int = 1) -> set[str]:
+    """One scheme's line: only the values the axis can show, with gaps and edge marks for the rest."""
+    y = np.asarray(y, dtype=np.float64)
+    shown = np.isfinite(y) & ((y > 0) if log else True)
+    ax.plot(x, np.where(shown, y, np.nan), label=label, linewidth=1.6, markersize=4.5, markevery=markevery, **style)
+    return _edge_marks(ax, x, y, style["color"], log=log)
+
+
+def _log_if_positive(ax: Axes, *arrays: np.ndarray) -> bool:
+    values = np.concatenate([np.ravel(a) for a in arrays])
+    if np.any(np.isfinite(values) & (values > 0)):
+        ax.set_yscale("log")
+        return True
+    return False
 
 
 def _scheme_name(scheme: object) -> str:
@@ -169,7 +266,7 @@ def init_density(
         law = distribution
     style = scheme_style(name)
 
-    fig = _figure(6.4, 3.2)
+    fig = _figure(WIDTH, 3.2)
     ax = fig.add_subplot()
     ax.grid(True, **_GRID)
     ax.set_axisbelow(True)
@@ -199,4 +296,367 @@ def init_density(
     ax.set_title(f"{title}, formula {std:.4g}", loc="left")
     ax.set_ylim(0, 1.3 * max(float(counts.max()), float(_density(law, std, np.zeros(1))[0])))
     ax.legend(loc="upper right", fontsize="small", ncols=2)
+    return fig
+
+
+# ----------------------------------------------------------------------------
+# Depth sweeps: std vs depth, per-layer histograms
+# ----------------------------------------------------------------------------
+
+
+def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
+    r"""Standard deviation of activations and of gradients, layer by layer, one line per scheme.
+
+    Left: $\operatorname{std} A^{[l]}$ on the forward pass; right:
+    $\operatorname{std} \partial J/\partial A^{[l]}$ on the backward pass.
+    Values a log axis cannot show are marked, not dropped: exactly 0 at the
+    bottom edge, inf/NaN (overflow) at the top edge.
+
+    Parameters
+    ----------
+    sweep
+        The result of :func:`initlab.experiments.depth_sweep`.
+    log
+        Log-scale y axes (the natural scale for signals that shrink or grow
+        by a factor per layer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("sweep", sweep, DepthSweep)
+    fig = _figure(WIDTH, 3.3)
+    axes = fig.subplots(1, 2, sharex=True)
+    kinds: set[str] = set()
+    layers = np.asarray(sweep.layers)
+    every = max(1, len(layers) // 12)
+    for ax, values, what in ((axes[0], sweep.act_std, "activations"), (axes[1], sweep.grad_std, "gradients")):
+        is_log = log and _log_if_positive(ax, values)
+        _setup(ax, "hidden layer", f"std of {what}")
+        for i, label in enumerate(sweep.labels):
+            kinds |= _series(ax, layers, values[i], _style(sweep, i), label, log=is_log, markevery=every)
+        ax.margins(y=0.12)  # room for the edge marks
+        ax.set_title(f"{what} ({'forward' if what == 'activations' else 'backward'})", loc="left")
+    if len(layers) <= 12:
+        axes[0].set_xticks(layers)
+    handles, labels = axes[0].get_legend_handles_labels()
+    extra = _edge_legend(kinds)
+    fig.legend(handles + extra, labels + [h.get_label() for h in extra], loc="outside lower center",
+               ncols=min(4, len(handles) + len(extra)), fontsize="small", frameon=False)  # fmt: skip
+    fig.suptitle(f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units", x=0.01,
+                 ha="left", fontsize="medium")  # fmt: skip
+    return fig
+
+
+def _default_layers(depth: int, most: int = 8) -> list[int]:
+    if depth <= most:
+        return list(range(1, depth + 1))
+    return sorted({int(round(v)) for v in np.linspace(1, depth, most)})
+
+
+def layer_histograms(
+    sweep: DepthSweep,
+    kind: str = "activations",
+    *,
+    layers: Sequence[int] | None = None,
+    bins: int = 61,
+    sharex: bool = True,
+) -> Figure:
+    r"""Per-layer histograms, one ridge per layer, schemes side by side (Glorot & Bengio 2010, figs 3, 6, 7).
+
+    Each panel is one scheme; each ridge one hidden layer (layer 1 at the
+    top), its height scaled to the panel. The standard deviation (and, for
+    tanh/sigmoid activations, the share of saturated units) is written next
+    to each ridge. Non-finite samples (overflow) are left out of the
+    histogram and counted in that text.
+
+    Parameters
+    ----------
+    sweep
+        The result of :func:`initlab.experiments.depth_sweep`.
+    kind
+        ``"activations"`` or ``"gradients"``.
+    layers
+        Hidden layers to show (1-based); by default all of them up to 8, else
+        8 evenly spread ones.
+    bins
+        Bins per histogram, an integer >= 5.
+    sharex
+        Use the same x range in every panel, so schemes compare directly. The
+        range covers 99.5% of all finite samples. With ``False`` each panel
+        gets its own range, so shapes show even where a scheme's values vanish.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("sweep", sweep, DepthSweep)
+    kind = check_choice("kind", kind, ("activations", "gradients"))
+    bins = check_int("bins", bins, minimum=5)
+    if not isinstance(sharex, (bool, np.bool_)):
+        raise TypeError(f"sharex must be True or False, got {sharex!r}")
+    if layers is None:
+        layers = _default_layers(sweep.depth)
+    else:
+        layers = [check_int("layers", l) for l in layers]
+        if not layers or max(layers) > sweep.depth:
+            raise ValueError(f"layers must be a non-empty list of hidden layers in 1..{sweep.depth}, got {layers!r}")
+    samples = sweep.act_samples if kind == "activations" else sweep.grad_samples
+    stds = sweep.act_std if kind == "activations" else sweep.grad_std
+    S = len(sweep.schemes)
+
+    def reach(values: np.ndarray) -> float:
+        finite = np.abs(values[np.isfinite(values)])
+        r = float(np.percentile(finite, 99.5)) if finite.size else 0.0
+        return r if r > 0 else 1.0
+
+    picked = samples[:, [l - 1 for l in layers]].astype(np.float64)
+    shared = reach(picked)
+    if kind == "activations" and sweep.activation in ("tanh", "sigmoid"):
+        shared = 1.0  # the whole range of the activation: saturation shows at the edges
+    fig = _figure(WIDTH, 0.9 + 0.42 * len(layers) * (1 if S > 1 else 0.8))
+    axes = np.atleast_1d(fig.subplots(1, S, sharey=True))
+    for i, ax in enumerate(axes):
+        style = _style(sweep, i)
+        r = shared if sharex else reach(picked[i])
+        lo = 0.0 if kind == "activations" and sweep.activation in ("sigmoid",) else -r
+        edges = np.linspace(lo * 1.02, r * 1.02, bins + 1)
+        for row, layer in enumerate(layers):
+            values = picked[i, row]
+            finite = values[np.isfinite(values)]
+            base = len(layers) - 1 - row
+            counts = np.histogram(finite, bins=edges)[0].astype(np.float64)
+            height = counts / counts.max() * 0.92 if counts.max() > 0 else counts
+            ax.stairs(base + height, edges, baseline=base, fill=True, color=style["color"], alpha=0.45, linewidth=0)
+            ax.stairs(base + height, edges, baseline=None, color=style["color"], linewidth=0.9)
+            ax.axhline(base, color="black", alpha=0.25, linewidth=0.5)
+            note = f"σ {stds[i, layer - 1]:.2g}"
+            if kind == "activations" and np.isfinite(sweep.saturated[i, layer - 1]):
+                note += f", sat. {sweep.saturated[i, layer - 1]:.0%}"
+            if finite.size < values.size:
+                note = f"{1 - finite.size / values.size:.0%} inf/NaN"
+            ax.text(1.02, base + 0.3, note, transform=blended_transform_factory(ax.transAxes, ax.transData),
+                    ha="left", va="center", fontsize="x-small")  # fmt: skip
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_title(sweep.labels[i], loc="left", fontsize="medium", color=style["color"])
+        ax.set_xlabel("activation value" if kind == "activations" else "gradient value")
+        ax.tick_params(axis="x", labelsize="small")
+        ax.spines[["top", "right", "left"]].set_visible(False)
+    axes[0].set_yticks(np.arange(len(layers)) + 0.35, [f"layer {l}" for l in reversed(layers)])
+    axes[0].tick_params(axis="y", length=0)
+    axes[0].set_ylim(-0.1, len(layers) + 0.05)
+    for ax in axes[1:]:
+        ax.tick_params(axis="y", length=0)
+    fig.suptitle(f"{kind.capitalize()} per layer, {sweep.activation} net of width {sweep.width}", x=0.01,
+                 ha="left", fontsize="medium")  # fmt: skip
+    return fig
+
+
+# ----------------------------------------------------------------------------
+# Training: loss curves, decision boundaries
+# ----------------------------------------------------------------------------
+
+
+def loss_curves(comparison: TrainingComparison, *, log: bool | None = None) -> Figure:
+    r"""Training cost against step, one line per scheme.
+
+    A run that diverged stops where its cost turned NaN/inf; the step is
+    marked at the top edge. A scheme whose textbook cross-entropy was
+    infinite at step 0 (a probability rounded to exactly 0 or 1) gets a
+    marker at step 0 on the top edge; the line itself is the stable cost
+    computed from the logits, which stays finite.
+
+    Parameters
+    ----------
+    comparison
+        The result of :func:`initlab.experiments.compare_training` (or
+        :func:`~initlab.experiments.course_experiment`).
+    log
+        Log-scale y axis; by default when the finite costs span more than a
+        factor of 20.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("comparison", comparison, TrainingComparison)
+    loss = np.asarray(comparison.loss, dtype=np.float64)
+    finite = loss[np.isfinite(loss) & (loss > 0)]
+    if log is None:
+        log = bool(finite.size) and finite.max() / finite.min() > 20
+    elif not isinstance(log, (bool, np.bool_)):
+        raise TypeError(f"log must be True, False or None, got {log!r}")
+    fig = _figure(WIDTH, 3.4)
+    ax = fig.add_subplot()
+    if log and finite.size:
+        ax.set_yscale("log")
+    _setup(ax, "step", "training cost")
+    keep = _thin(loss.shape[1])
+    steps = np.arange(loss.shape[1])
+    at_top = blended_transform_factory(ax.transData, ax.transAxes)
+    kinds: set[str] = set()
+    notes = []
+    for i, label in enumerate(comparison.labels):
+        style = _style(comparison, i)
+        y = loss[i, keep]
+        stop = int(comparison.diverged_at[i])
+        if stop >= 0:  # cut the line where it diverged and mark the step
+            y = np.where(keep < stop, y, np.nan)
+            ax.plot([stop], [0.97], "^", color=style["color"], markersize=8, transform=at_top, clip_on=False)
+            kinds.add("overflow")
+            notes.append(f"{label}: diverged at step {stop}")
+        _series(ax, steps[keep], y, style, label, log=log and bool(finite.size), markevery=max(1, len(keep) // 10))
+        if not np.isfinite(comparison.first_naive_loss[i]):
+            ax.plot([0], [0.97], "^", color=style["color"], markersize=8, transform=at_top, clip_on=False)
+            notes.append(f"{label}: textbook cost at step 0 = {comparison.first_naive_loss[i]}")
+    handles, labels = ax.get_legend_handles_labels()
+    if notes:
+        handles.append(Line2D([], [], linestyle="none", marker="^", color="black", markerfacecolor="none"))
+        labels.append("; ".join(notes))
+    ax.legend(handles, labels, loc="best", fontsize="small")
+    ax.set_xlim(0, loss.shape[1])
+    ax.margins(y=0.25 if notes else 0.05)  # the marks at the top edge stay clear of the lines
+    ax.set_title(
+        f"{comparison.dataset}, net {list(comparison.sizes)}, {comparison.activation}, "
+        f"learning rate {comparison.lr:g}", loc="left", fontsize="medium",
+    )  # fmt: skip
+    return fig
+
+
+def _class_colors(k: int) -> list[str]:
+    return list(EXTRA_COLORS[:2]) if k <= 2 else [EXTRA_COLORS[c % len(EXTRA_COLORS)] for c in range(k)]
+
+
+def decision_boundary(comparison: TrainingComparison, schemes: Sequence[str] | None = None) -> Figure:
+    r"""The trained nets' decision regions with the data: one panel per scheme.
+
+    The region of each predicted class is tinted in that class's colour, the
+    stronger the more confident the net (transparent where it hesitates);
+    the line is the decision boundary ($p = 1/2$ for two classes). Training
+    points are circles, test points crosses, coloured by their true class.
+    Train and test accuracies are in each panel's title.
+
+    Parameters
+    ----------
+    comparison
+        The result of :func:`initlab.experiments.compare_training`.
+    schemes
+        Names of the schemes to show (default: all, in order).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("comparison", comparison, TrainingComparison)
+    if schemes is None:
+        picked = list(range(len(comparison.schemes)))
+    else:
+        if isinstance(schemes, str):
+            schemes = [schemes]
+        picked = [comparison.schemes.index(check_choice("schemes", s, comparison.schemes)) for s in schemes]
+        if not picked:
+            raise ValueError(f"schemes must name at least one of {', '.join(comparison.schemes)}, got {schemes!r}")
+    k = int(max(comparison.y_train.max(), comparison.y_test.max())) + 1
+    colors = _class_colors(k)
+    rgb = np.array([to_rgb(c) for c in colors])
+    n = len(picked)
+    cols = min(n, 3)
+    rows = -(-n // cols)
+    fig = _figure(WIDTH, 0.6 + rows * (WIDTH / cols) * 0.92)
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False).ravel())
+    gx, gy = comparison.grid_x, comparison.grid_y
+    extent = (gx[0], gx[-1], gy[0], gy[-1])
+    for ax, i in zip(axes, picked):
+        proba, cls = comparison.grid_proba[i], comparison.grid_class[i]
+        if np.all(np.isfinite(proba)):
+            confidence = (np.abs(2 * proba - 1) if k == 2 else (proba - 1 / k) / (1 - 1 / k)).clip(0, 1)
+            image = np.concatenate([rgb[cls], (0.55 * confidence)[..., None]], axis=-1)
+            ax.imshow(image, origin="lower", extent=extent, aspect="auto", interpolation="none")
+            if np.ptp(cls) > 0:
+                ax.contour(gx, gy, cls if k > 2 else proba, levels=[0.5] if k == 2 else np.arange(k - 1) + 0.5,
+                           colors="black", linewidths=1.0, alpha=0.8)  # fmt: skip
+        else:
+            ax.text(0.5, 0.5, "diverged: no decision function", transform=ax.transAxes, ha="center", va="center")
+        for X, y, marker, size in ((comparison.X_train, comparison.y_train, "o", 14),
+                                   (comparison.X_test, comparison.y_test, "X", 22)):  # fmt: skip
+            # Vector up to a few hundred points (crisper, and no heavier than a PNG); svg() rasterizes more.
+            ax.scatter(X[:, 0], X[:, 1], c=[colors[c] for c in y], marker=marker, s=size, edgecolors="black",
+                       linewidths=0.4)  # fmt: skip
+        ax.set_xlim(extent[:2])
+        ax.set_ylim(extent[2:])
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(
+            f"{comparison.labels[i]}\ntrain {comparison.train_accuracy[i]:.0%}, test {comparison.test_accuracy[i]:.0%}",
+            fontsize="medium", color=_style(comparison, i)["color"],
+        )  # fmt: skip
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    handles = [Line2D([], [], linestyle="none", marker="o", color=colors[c], markeredgecolor="black",
+                      label=f"class {c}") for c in range(k)]  # fmt: skip
+    handles += [
+        Line2D([], [], linestyle="none", marker="o", color="black", markerfacecolor="none", label="train"),
+        Line2D([], [], linestyle="none", marker="X", color="black", markerfacecolor="none", label="test"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize="small", frameon=False)
+    return fig
+
+
+# ----------------------------------------------------------------------------
+# Symmetry over training
+# ----------------------------------------------------------------------------
+
+
+def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
+    r"""How alike the hidden units are, step by step: one line per scheme.
+
+    Left: similarity of the units' incoming weight vectors; right: of their
+    activations over the training set. Similarity is $|\cos|$ between two
+    units, averaged over all pairs (``stat="mean"``) or the most similar
+    pair (``"max"``): 1 means the units are clones. Where it is undefined (a
+    unit's vector is all zero, e.g. zero init or a dead ReLU) the step is
+    marked at the top edge.
+
+    Parameters
+    ----------
+    study
+        The result of :func:`initlab.experiments.symmetry_study`.
+    stat
+        ``"mean"`` or ``"max"`` over pairs of units. With 2-D inputs any two
+        random weight vectors of the first layer are often nearly parallel,
+        so ``"max"`` is near 1 for every scheme there; ``"mean"`` separates them.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("study", study, SymmetryStudy)
+    stat = check_choice("stat", stat, ("mean", "max"))
+    fig = _figure(WIDTH, 3.3)
+    axes = fig.subplots(1, 2, sharey=True)
+    steps = np.asarray(study.steps)
+    undefined = False
+    at_top = None
+    for ax, what in zip(axes, ("weight", "act")):
+        values = getattr(study, f"{what}_cos_{stat}")
+        _setup(ax, "training step", f"{stat} |cos| (1 = clones)" if what == "weight" else "")
+        at_top = blended_transform_factory(ax.transData, ax.transAxes)
+        for i, label in enumerate(study.labels):
+            style = _style(study, i)
+            y = np.asarray(values[i], dtype=np.float64)
+            ax.plot(steps, y, label=label, linewidth=1.6, markersize=4.5, **style)
+            bad = ~np.isfinite(y)
+            if bad.any():
+                undefined = True
+                ax.plot(steps[bad], np.full(bad.sum(), 0.975), "o", color=style["color"], markerfacecolor="none",
+                        markersize=6, transform=at_top, clip_on=False)  # fmt: skip
+        ax.set_title("incoming weights" if what == "weight" else "activations", loc="left", fontsize="medium")
+        ax.set_ylim(0, 1.12)
+    handles, labels = axes[0].get_legend_handles_labels()
+    extra = _edge_legend({"undefined"} if undefined else set())
+    fig.legend(handles + extra, labels + [h.get_label() for h in extra], loc="outside lower center",
+               ncols=len(handles) + len(extra), fontsize="small", frameon=False)  # fmt: skip
+    fig.suptitle(f"Similarity of the units of hidden layer {study.layer} while training", x=0.01, ha="left",
+                 fontsize="medium")  # fmt: skip
     return fig

@@ -38,6 +38,9 @@ TANH_SATURATION = 0.97
 SIGMOID_SATURATION = 0.03
 
 
+_sum = np.add.reduce  # ndarray.sum without its Python wrapper: the loss is summed at every step
+
+
 class DivergenceError(FloatingPointError):
     """Training produced a NaN or infinite cost."""
 
@@ -277,7 +280,7 @@ def train(
                         stats[k].append(v)
                 if t == steps:
                     break
-                loss = float((Yb_bar * z - logp).sum() if sigmoid else -(Yb * logp).sum()) * scale
+                loss = float(_sum(Yb_bar * z - logp, None) if sigmoid else -_sum(Yb * logp, None)) * scale
                 losses[t] = loss
                 if not math.isfinite(loss):
                     diverged_at = t

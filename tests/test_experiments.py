@@ -1,0 +1,144 @@
+"""The studies the pages run: the course experiment, depth sweeps, training comparisons, symmetry."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from initlab.experiments import (
+    COURSE_SEED,
+    DepthSweep,
+    compare_training,
+    course_experiment,
+    depth_sweep,
+    symmetry_study,
+)
+
+
+@pytest.fixture(scope="module")
+def course():
+    return course_experiment()
+
+
+class TestCourseExperiment:
+    """The deeplearning.ai notebook: circles, [2, 10, 5, 1], ReLU + sigmoid, lr 0.01, 15000 steps."""
+
+    def test_setup(self, course) -> None:
+        assert course.schemes == ("zeros", "large_normal", "he_normal")
+        assert course.sizes == (2, 10, 5, 1) and course.activation == "relu" and course.output == "sigmoid"
+        assert course.lr == 0.01 and course.steps == 15000 and course.batch_size is None
+        assert course.X_train.shape == (300, 2) and course.X_test.shape == (100, 2)
+        assert course.loss.shape == (3, 15000)
+        assert COURSE_SEED == 6
+
+    def test_zeros_never_moves(self, course) -> None:
+        np.testing.assert_allclose(course.loss[0], np.log(2), rtol=0, atol=1e-12)
+        assert course.train_accuracy[0] == 0.5 and course.test_accuracy[0] == 0.5
+        np.testing.assert_allclose(course.histories[0].weight_std, 0.0)
+
+    def test_random_times_ten_has_an_infinite_first_cost(self, course) -> None:
+        assert course.first_naive_loss[1] == np.inf
+        assert np.isfinite(course.loss[1]).all()  # the stable cost is finite from the start
+        assert course.loss[1, 0] > 10
+
+    def test_he_trains(self, course) -> None:
+        assert course.train_accuracy[2] >= 0.99
+        assert course.test_accuracy[2] >= 0.94
+        assert course.final_loss[2] < 0.1 < course.loss[2, 0]
+        assert np.isfinite(course.first_naive_loss[2])
+
+    def test_decision_function_grid(self, course) -> None:
+        ny, nx = course.grid_y.size, course.grid_x.size
+        assert course.grid_proba.shape == (3, ny, nx) and course.grid_class.shape == (3, ny, nx)
+        np.testing.assert_array_equal(course.grid_proba[0], 0.5)  # zeros: p = 1/2 everywhere
+        assert 0.0 <= course.grid_proba[2].min() and course.grid_proba[2].max() <= 1.0
+        assert course.grid_x.min() < course.X_train[:, 0].min() and course.grid_y.max() > course.X_train[:, 1].max()
+
+    def test_frozen(self, course) -> None:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            course.lr = 1.0
+
+
+def test_depth_sweep_he_vs_xavier_on_the_same_draws() -> None:
+    s = depth_sweep(["glorot_normal", "he_normal"], "relu", depth=30, width=128, n_samples=300, rng=0)
+    assert isinstance(s, DepthSweep)
+    assert s.labels == ("Glorot normal", "He normal")
+    # ReLU is positively homogeneous and the draws are shared: the ratio is exactly 2^(-l/2)
+    np.testing.assert_allclose(s.act_std[0] / s.act_std[1], 2.0 ** (-s.layers / 2), rtol=1e-4)
+    assert 0.3 < s.act_std[1, -1] / s.act_std[1, 0] < 3  # He holds the signal
+    np.testing.assert_array_equal(s.dead[:, 0], 0.0)
+
+
+def test_depth_sweep_shapes_and_samples() -> None:
+    s = depth_sweep(["small_normal", "glorot_uniform", "large_normal"], "tanh", depth=5, width=64, n_samples=100,
+                    max_samples=1000, rng=1)  # fmt: skip
+    for name in ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead"):
+        assert getattr(s, name).shape == (3, 5), name
+    assert s.act_samples.shape == (3, 5, 1000) and s.grad_samples.shape == (3, 5, 1000)
+    assert s.layers.tolist() == [1, 2, 3, 4, 5]
+    np.testing.assert_allclose(s.act_std[1], s.act_samples[1].std(axis=1), rtol=0.15)
+    assert np.all(s.saturated[2] > 0.9)  # large weights: tanh pinned at +-1
+    assert np.all(s.saturated[0] == 0)
+    assert s.act_std[0, -1] < 1e-4 * s.act_std[0, 0]  # small weights: the signal vanishes
+    assert np.all(s.act_std[1] > 0.05)
+
+
+def test_depth_sweep_zero_init_and_defaults() -> None:
+    s = depth_sweep(["zeros"], "relu", depth=3, width=8, n_samples=10, rng=0)
+    np.testing.assert_array_equal(s.act_std, 0.0)
+    np.testing.assert_array_equal(s.grad_std, 0.0)
+    np.testing.assert_array_equal(s.dead, 1.0)
+    assert s.act_samples.shape == (1, 3, 80)  # capped at n_samples * width
+    a = depth_sweep(["he_normal"], "gelu", depth=3, width=8, n_samples=10, rng=0)
+    b = depth_sweep(["he_normal"], "gelu", depth=3, width=8, n_samples=10, rng=0)
+    np.testing.assert_array_equal(a.act_samples, b.act_samples)
+    assert np.all(np.isnan(a.saturated))
+
+
+def test_compare_training_small_and_multiclass() -> None:
+    r = compare_training(["glorot_normal", "he_normal"], dataset="spirals", n_train=150, n_test=60, noise=0.0,
+                         hidden=(16,), activation="tanh", output="softmax", lr=0.5, steps=300, grid_size=20,
+                         rng=0)  # fmt: skip
+    assert r.sizes == (2, 16, 2) and r.loss.shape == (2, 300)
+    assert r.grid_proba.shape == (2, 20, 20) and set(np.unique(r.grid_class)) <= {0, 1}
+    assert np.all(r.loss[:, -1] < r.loss[:, 0])
+    assert len(r.histories) == 2 and r.histories[0].record_steps.size == 50
+    assert np.all(r.diverged_at == -1)
+
+
+def test_compare_training_keeps_a_divergence() -> None:
+    r = compare_training(["large_normal"], hidden=(20, 20), activation="linear", lr=50.0, steps=100, grid_size=5)
+    assert r.diverged_at[0] >= 0
+    assert np.isnan(r.loss[0, -1])
+
+
+def test_symmetry_constant_units_stay_clones() -> None:
+    s = symmetry_study(["constant", "zeros", "he_normal"], steps=300, n_records=4, rng=0)
+    assert s.steps.tolist() == [0, 100, 200, 300]
+    assert s.weight_cos_max.shape == (3, 4) and s.loss.shape == (3, 300)
+    np.testing.assert_allclose(s.weight_cos_max[0], 1.0, atol=1e-12)
+    np.testing.assert_allclose(s.weight_spread[0], 0.0, atol=1e-12)
+    np.testing.assert_allclose(s.act_spread[0], 0.0, atol=1e-12)
+    np.testing.assert_array_equal(s.weight_spread[1], 0.0)  # zeros: clones too (cosine undefined)
+    assert np.all(np.isnan(s.weight_cos_max[1]))
+    assert s.weight_cos_mean[2, -1] < 0.9 and s.weight_spread[2, -1] > 0.1
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: depth_sweep([], "relu"), ValueError, "schemes must be a non-empty sequence"),
+        (lambda: depth_sweep(["he"], "relu"), ValueError, "scheme must be one of .*got 'he'"),
+        (lambda: depth_sweep(["he_normal"], "swish", depth=2, width=4, n_samples=4), ValueError, "activation must be one of"),
+        (lambda: depth_sweep(["he_normal"], "relu", depth=0), ValueError, "depth must be an integer >= 1, got 0"),
+        (lambda: compare_training(["he_normal"], dataset="blobs"), ValueError, "dataset must be one of"),
+        (lambda: compare_training(["he_normal"], lr=0, steps=1), ValueError, "lr must be a finite number > 0"),
+        (lambda: compare_training(["he_normal"], steps=0), ValueError, "steps must be an integer >= 1, got 0"),
+        (lambda: symmetry_study(["he_normal"], layer=3), ValueError, r"layer must be a hidden layer in 1..2, got 3"),
+    ],
+)
+def test_errors(call, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        call()
