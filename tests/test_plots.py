@@ -139,7 +139,7 @@ def test_std_vs_depth_marks_overflow() -> None:
     assert not np.all(np.isfinite(blown.act_std))  # float32 overflow, the premise of the test
     fig = plots.std_vs_depth(blown)
     labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
-    assert any("inf or NaN" in label for label in labels)
+    assert any("inf/NaN" in label for label in labels)
     check_figure(fig)
 
 
@@ -198,22 +198,22 @@ def test_loss_curves_thin_long_runs() -> None:
         plots.loss_curves(run, log="auto")
 
 
-def test_decision_boundary(run: experiments.TrainingComparison) -> None:
-    fig = plots.decision_boundary(run)
+def test_decision_boundaries(run: experiments.TrainingComparison) -> None:
+    fig = plots.decision_boundaries(run)
     assert len([ax for ax in fig.axes if ax.get_visible()]) == 3
     check_figure(fig)
-    fig = plots.decision_boundary(run, ["he_normal"])
+    fig = plots.decision_boundaries(run, ["he_normal"])
     assert len(fig.axes) == 1
     assert "train" in fig.axes[0].get_title() and "test" in fig.axes[0].get_title()
     check_figure(fig)
     with pytest.raises(ValueError, match="schemes must be one of"):
-        plots.decision_boundary(run, ["glorot_normal"])
+        plots.decision_boundaries(run, ["glorot_normal"])
 
 
-def test_decision_boundary_many_classes() -> None:
+def test_decision_boundaries_many_classes() -> None:
     run = experiments.compare_training(("he_normal",), dataset="spirals", output="softmax", n_train=60, n_test=15,
                                        steps=50, grid_size=15)  # fmt: skip
-    check_figure(plots.decision_boundary(run))
+    check_figure(plots.decision_boundaries(run))
 
 
 @pytest.mark.parametrize("stat", ["mean", "max"])
@@ -232,7 +232,7 @@ def test_symmetry(study: experiments.SymmetryStudy, stat: str) -> None:
         (plots.std_vs_depth, "sweep"),
         (plots.layer_histograms, "sweep"),
         (plots.loss_curves, "comparison"),
-        (plots.decision_boundary, "comparison"),
+        (plots.decision_boundaries, "comparison"),
         (plots.symmetry, "study"),
     ],
 )
@@ -246,3 +246,33 @@ def test_plots_never_touch_pyplot(run: experiments.TrainingComparison) -> None:
 
     svg(plots.loss_curves(run), "A loss curve.")
     assert plt.get_fignums() == []
+
+
+def test_loss_curves_select_schemes(run: experiments.TrainingComparison) -> None:
+    fig = plots.loss_curves(run, ["zeros", "he_normal"])
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels[:2] == ["zeros", "He normal"] and "large N(0, 10²)" not in labels
+    check_figure(fig)
+    with pytest.raises(ValueError, match="schemes must be one of"):
+        plots.loss_curves(run, ["orthogonal"])
+
+
+@pytest.mark.parametrize("sizes", [[2, 2, 1], [2, 10, 5, 1], [3, 1]])
+def test_network_diagram(sizes: list[int]) -> None:
+    fig = plots.network_diagram(sizes)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "$x_{1}$" in texts
+    if max(sizes) <= 3:
+        assert "$w^{[1]}_{21}$" in texts or sizes[1] == 1  # row 2 = into unit 2, column 1 = from x1
+    check_figure(fig)
+
+
+def test_network_diagram_bad_sizes() -> None:
+    with pytest.raises(ValueError, match="sizes must list at least 2 layers"):
+        plots.network_diagram([2])
+    with pytest.raises(ValueError, match="sizes must list at least 2 layers"):
+        plots.network_diagram([2, 40, 1])
+    with pytest.raises(TypeError, match="sizes must be a sequence"):
+        plots.network_diagram("221")
+    with pytest.raises(ValueError, match="sizes must be an integer >= 1"):
+        plots.network_diagram([2, 0, 1])

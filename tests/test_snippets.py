@@ -1,0 +1,65 @@
+"""Every snippet a reader can copy runs as shown, in a fresh interpreter.
+
+The Python blocks of each page are collected from ``docs/*.md`` the way a
+reader sees them: executed blocks without their hidden plumbing lines
+(``# markdown-exec: hide``), and plain blocks (the "In practice" boxes).
+Blocks that share a markdown-exec ``session`` run together, in page order,
+as one script; every other block runs on its own. Scripts under
+``docs/snippets/`` run as they are, except framework snippets (marked
+``# requires: torch`` and the like), which ``test_frameworks.py`` runs when
+the framework is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+FENCE = re.compile(r"^(?P<indent>[ \t]*)```python(?P<attrs>[^\n]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
+HIDE = "# markdown-exec: hide"
+
+
+def page_scripts(page: Path) -> dict[str, str]:
+    """The runnable scripts of one page: ``{name: source}``."""
+    scripts: dict[str, list[str]] = {}
+    for n, match in enumerate(FENCE.finditer(page.read_text())):
+        attrs = match["attrs"]
+        code = textwrap.dedent(match["body"])
+        code = "\n".join(line for line in code.splitlines() if not line.rstrip().endswith(HIDE))
+        session = re.search(r'session="([^"]+)"', attrs)
+        name = f"session {session[1]}" if session else f"block {n + 1}"
+        scripts.setdefault(name, []).append(code)
+    return {name: "\n\n".join(parts) for name, parts in scripts.items()}
+
+
+def cases() -> list[tuple[str, str]]:
+    out = []
+    for page in sorted(DOCS.glob("*.md")):
+        for name, source in page_scripts(page).items():
+            out.append(pytest.param(source, id=f"{page.name}: {name}"))
+    for script in sorted((DOCS / "snippets").glob("*.py")) if (DOCS / "snippets").is_dir() else []:
+        if "# requires:" not in script.read_text():
+            out.append(pytest.param(script.read_text(), id=f"snippets/{script.name}"))
+    return out
+
+
+def run_python(source: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    return subprocess.run([sys.executable, "-c", source], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_pages_have_snippets():
+    assert len(cases()) >= 10
+
+
+@pytest.mark.parametrize("source", cases())
+def test_snippet_runs_as_copied(source: str, tmp_path: Path):
+    result = run_python(source, tmp_path)
+    assert result.returncode == 0, f"snippet failed:\n{source}\n--- stderr ---\n{result.stderr}"
