@@ -37,7 +37,7 @@ def test_init_density_every_scheme(name: str) -> None:
     check_figure(plots.init_density(w, name, SHAPE), f"Histogram of {name} weights against the exact density.")
 
 
-@pytest.mark.parametrize("name", [n for n, law in plots.DENSITY_LAWS.items() if law[0] in ("normal", "uniform")])
+@pytest.mark.parametrize("name", [n for n, s in initlab.SCHEMES.items() if s.distribution in ("normal", "uniform")])
 def test_density_laws_match_what_the_schemes_draw(name: str) -> None:
     """A KS test of each scheme's draws against the law the density plot draws for it."""
     distribution, std = plots.scheme_law(name, SHAPE)

@@ -63,3 +63,34 @@ def test_pages_have_snippets():
 def test_snippet_runs_as_copied(source: str, tmp_path: Path):
     result = run_python(source, tmp_path)
     assert result.returncode == 0, f"snippet failed:\n{source}\n--- stderr ---\n{result.stderr}"
+
+
+def test_hidden_lines_are_whole_statements():
+    """markdown-exec hides single lines: a hidden line that continues onto a
+    visible one would show readers half a statement."""
+    import ast
+
+    broken = []
+    for page in sorted(DOCS.glob("*.md")):
+        for match in FENCE.finditer(page.read_text()):
+            for line in textwrap.dedent(match["body"]).splitlines():
+                if line.rstrip().endswith(HIDE):
+                    try:
+                        ast.parse(line.strip())
+                    except SyntaxError:
+                        broken.append(f"{page.name}: {line.strip()[:80]}")
+    assert broken == []
+
+
+MAX_LINE = 82
+
+
+def test_visible_code_fits_the_column():
+    """Code a reader sees fits Material's content column without scrolling."""
+    long = []
+    for page in sorted(DOCS.glob("*.md")):
+        for match in FENCE.finditer(page.read_text()):
+            for line in textwrap.dedent(match["body"]).splitlines():
+                if not line.rstrip().endswith(HIDE) and len(line) > MAX_LINE:
+                    long.append(f"{page.name}: {len(line)}: {line.strip()[:60]}")
+    assert long == []

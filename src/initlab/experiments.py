@@ -18,6 +18,7 @@ square layer, say) get the same underlying random numbers.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ import numpy as np
 from ._checks import as_generator, check_dtype, check_int, check_nonnegative, check_positive
 from .data import make_dataset
 from .initializers import Scheme, as_initializer, get_scheme
-from .nn import mlp
+from .nn import MLP, mlp
 from .train import History, accuracy, dead_fraction, saturation, train
 
 SchemeSpec = str | Scheme | Callable[..., np.ndarray]
@@ -138,7 +139,9 @@ def depth_sweep(
     pass scales a signal, independent of any loss.
 
     Float32 by default (like a framework); with exploding weights the
-    statistics then turn into ``inf``/``nan``, without a warning.
+    statistics then turn into ``inf``/``nan``, without a warning. If any
+    layer's activations overflow, every gradient statistic of that scheme is
+    NaN: a backward pass through non-finite activations means nothing.
 
     Examples
     --------
@@ -179,6 +182,12 @@ def depth_sweep(
                 out["dead"][i, l] = dead_fraction(a)
                 act_samples[i, l] = a.reshape(-1)[keep]
                 grad_samples[i, l] = g.reshape(-1)[keep]
+            if not np.all(np.isfinite(out["act_std"][i])):
+                # Once the forward pass overflowed, the backward pass is meaningless
+                # (ReLU's mask turns NaN into exact zeros): report no gradient at all.
+                for key in ("grad_mean", "grad_std"):
+                    out[key][i] = np.nan
+                grad_samples[i] = np.nan
     return DepthSweep(
         schemes=names, labels=labels, activation=net.activation.name, depth=depth, width=width,
         n_samples=n_samples, layers=np.arange(1, depth + 1), act_samples=act_samples,
@@ -249,6 +258,34 @@ class TrainingComparison:
     histories: tuple[History, ...]
 
 
+# Trained networks by everything that determines them. Training is deterministic,
+# so a page that trains the same scheme on the same data as another page (the
+# course's He run appears on several) reuses the result instead of repeating
+# 15000 steps; the whole site builds in one process.
+_TRAINED: dict[tuple, tuple[MLP, History]] = {}
+
+
+def _trained(init, sizes, activation, output, bias_init, X, y, *, weight_seed, batch_seed, **settings) -> tuple[MLP, History]:
+    """Train a fresh net (or return the identical one trained before): a copy of the net and a read-only History."""
+    data = hashlib.sha256(X.tobytes() + y.tobytes()).hexdigest()
+    key = (init, sizes, activation, output, bias_init, data, weight_seed, batch_seed, tuple(sorted(settings.items())))
+    try:
+        hash(key)
+    except TypeError:  # an unhashable custom initializer: train without caching
+        key = None
+    if key is None or key not in _TRAINED:
+        net = mlp(sizes, init, activation, output, bias_init, rng=np.random.default_rng(weight_seed))
+        h = train(net, X, y, rng=np.random.default_rng(batch_seed), **settings)
+        for value in vars(h).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+        if key is None:
+            return net, h
+        _TRAINED[key] = (net, h)
+    net, h = _TRAINED[key]
+    return net.copy(), h
+
+
 def compare_training(
     schemes: Sequence[SchemeSpec] = ("zeros", "large_normal", "he_normal"),
     *,
@@ -305,9 +342,9 @@ def compare_training(
     histories, losses, proba, cls = [], np.empty((S, steps)), np.empty((S, grid_size, grid_size)), []
     acc_train, acc_test, diverged = np.empty(S), np.empty(S), np.full(S, -1, dtype=np.int64)
     for i, init in enumerate(inits):
-        net = mlp(sizes, init, activation, output, bias_init, rng=np.random.default_rng(weight_seed))
-        h = train(net, X_train, y_train, lr=lr, steps=steps, batch_size=batch_size, record_every=record_every,
-                  allow_divergence=allow_divergence, rng=np.random.default_rng(batch_seed))  # fmt: skip
+        net, h = _trained(init, sizes, activation, output, bias_init, X_train, y_train, lr=lr, steps=steps,
+                          batch_size=batch_size, record_every=record_every, allow_divergence=allow_divergence,
+                          weight_seed=weight_seed, batch_seed=batch_seed)  # fmt: skip
         histories.append(h)
         losses[i] = h.loss
         if h.diverged_at is not None:

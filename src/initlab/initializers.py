@@ -539,11 +539,18 @@ kaiming_uniform = he_uniform
 kaiming_normal = he_normal
 
 
+SCHEME_DISTRIBUTIONS: tuple[str, ...] = ("constant", "normal", "truncated_normal", "uniform", "orthogonal")
+
+
 @dataclass(frozen=True)
 class Scheme:
-    """A named initializer with its parameters fixed, for experiments that loop over schemes.
+    r"""A named initialization law, for experiments and figures that loop over schemes.
 
-    Calling it draws a weight: ``scheme(shape, rng=..., dtype=...)``.
+    A scheme is data: a distribution, a number and, for the fan-based
+    schemes, a fan mode. Calling it draws a weight,
+    ``scheme(shape, rng=..., dtype=...)``, through the initializer that law
+    names; :meth:`std` gives the standard deviation it targets. Figures read
+    the law from here, so each scheme's parameters are written once.
 
     Attributes
     ----------
@@ -551,42 +558,88 @@ class Scheme:
         Registry key, e.g. ``"he_normal"``.
     label
         Short human label for legends and tables.
-    init
-        A function ``(shape, *, rng, dtype) -> ndarray``.
+    distribution
+        ``"constant"``, ``"normal"``, ``"truncated_normal"``, ``"uniform"``
+        (zero-mean, symmetric) or ``"orthogonal"``.
+    value
+        With ``mode=None``: the constant, or the std of a normal/uniform law,
+        or the gain of an orthogonal one. With a ``mode``: the ``scale`` of
+        :func:`variance_scaling`, so that $\operatorname{Var}(w) = 	ext{value}/n$.
+    mode
+        ``None`` for a fixed law, or the fan ``"fan_in"``, ``"fan_out"``, ``"fan_avg"``.
+
+    Examples
+    --------
+    >>> normal_01 = Scheme("normal_0.1", "N(0, 0.1²)", "normal", 0.1)
+    >>> round(float(normal_01((256, 784), rng=0).std()), 3)
+    0.1
+    >>> SCHEMES["he_normal"].std((256, 784))
+    0.050507627227610534
     """
 
     name: str
     label: str
-    init: Callable[..., np.ndarray]
+    distribution: str
+    value: float
+    mode: str | None = None
+
+    def __post_init__(self) -> None:
+        check_choice("distribution", self.distribution, SCHEME_DISTRIBUTIONS)
+        if self.mode is not None:
+            check_choice("mode", self.mode, MODES)
+            check_positive("value", self.value)
+        elif self.distribution == "constant":
+            check_real("value", self.value)
+        else:
+            check_positive("value", self.value)
+
+    def std(self, shape: tuple[int, ...]) -> float:
+        r"""The standard deviation of the weights this scheme draws for ``shape``.
+
+        An orthogonal matrix with all singular values $g$ has entries of
+        variance $g^2 / \max(\text{rows}, \text{cols})$.
+        """
+        if self.distribution == "constant":
+            return 0.0
+        if self.distribution == "orthogonal":
+            shape = check_shape(shape, min_ndim=2)
+            return self.value / math.sqrt(max(shape[0], math.prod(shape[1:])))
+        if self.mode is None:
+            return self.value
+        return variance_scaling_std(shape, self.value, self.mode)
 
     def __call__(self, shape: tuple[int, ...], *, rng: object = None, dtype: object = np.float64) -> np.ndarray:
-        return self.init(shape, rng=rng, dtype=dtype)
-
-
-def _fixed(fn: Callable[..., np.ndarray], *args: object, **kwargs: object) -> Callable[..., np.ndarray]:
-    def init(shape: tuple[int, ...], *, rng: object = None, dtype: object = np.float64) -> np.ndarray:
-        return fn(shape, *args, rng=rng, dtype=dtype, **kwargs)
-
-    return init
+        if self.distribution == "constant":
+            return constant(shape, self.value, rng=rng, dtype=dtype)
+        if self.distribution == "orthogonal":
+            return orthogonal(shape, self.value, rng=rng, dtype=dtype)
+        if self.mode is not None:
+            return variance_scaling(shape, self.value, self.mode, self.distribution, rng=rng, dtype=dtype)
+        if self.distribution == "uniform":
+            bound = math.sqrt(3.0) * self.value
+            return uniform(shape, -bound, bound, rng=rng, dtype=dtype)
+        if self.distribution == "truncated_normal":
+            return truncated_normal(shape, 0.0, self.value, correct_std=True, rng=rng, dtype=dtype)
+        return normal(shape, 0.0, self.value, rng=rng, dtype=dtype)
 
 
 #: Every scheme the site compares, in the order the pages teach them.
 SCHEMES: dict[str, Scheme] = {
     s.name: s
     for s in (
-        Scheme("zeros", "zeros", zeros),
-        Scheme("constant", "constant 0.5", _fixed(constant, 0.5)),
-        Scheme("small_uniform", "small U(±0.1)", _fixed(uniform, -0.1, 0.1)),
-        Scheme("small_normal", "small N(0, 0.01²)", _fixed(normal, 0.0, 0.01)),
-        Scheme("large_normal", "large N(0, 10²)", _fixed(normal, 0.0, 10.0)),
-        Scheme("standard_uniform", "U(±1/√fan_in)", _fixed(variance_scaling, 1.0 / 3.0, "fan_in", "uniform")),
-        Scheme("lecun_normal", "LeCun normal", lecun_normal),
-        Scheme("lecun_uniform", "LeCun uniform", lecun_uniform),
-        Scheme("glorot_normal", "Glorot normal", glorot_normal),
-        Scheme("glorot_uniform", "Glorot uniform", glorot_uniform),
-        Scheme("he_normal", "He normal", he_normal),
-        Scheme("he_uniform", "He uniform", he_uniform),
-        Scheme("orthogonal", "orthogonal", orthogonal),
+        Scheme("zeros", "zeros", "constant", 0.0),
+        Scheme("constant", "constant 0.5", "constant", 0.5),
+        Scheme("small_uniform", "small U(±0.1)", "uniform", 0.1 / math.sqrt(3.0)),
+        Scheme("small_normal", "small N(0, 0.01²)", "normal", 0.01),
+        Scheme("large_normal", "large N(0, 10²)", "normal", 10.0),
+        Scheme("standard_uniform", "U(±1/√fan_in)", "uniform", 1.0 / 3.0, "fan_in"),
+        Scheme("lecun_normal", "LeCun normal", "normal", 1.0, "fan_in"),
+        Scheme("lecun_uniform", "LeCun uniform", "uniform", 1.0, "fan_in"),
+        Scheme("glorot_normal", "Glorot normal", "normal", 1.0, "fan_avg"),
+        Scheme("glorot_uniform", "Glorot uniform", "uniform", 1.0, "fan_avg"),
+        Scheme("he_normal", "He normal", "normal", 2.0, "fan_in"),
+        Scheme("he_uniform", "He uniform", "uniform", 2.0, "fan_in"),
+        Scheme("orthogonal", "orthogonal", "orthogonal", 1.0),
     )
 }
 

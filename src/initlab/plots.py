@@ -31,7 +31,6 @@ from .figures import EXTRA_COLORS, scheme_style
 from .initializers import DISTRIBUTIONS, SCHEMES, TRUNCATED_STD, TRUNCATION, Scheme, variance_scaling_std
 
 __all__ = [
-    "DENSITY_LAWS",
     "decision_boundaries",
     "init_density",
     "layer_histograms",
@@ -147,58 +146,25 @@ def _label(name: str) -> str:
 # An initializer's samples against its exact density
 # ----------------------------------------------------------------------------
 
-#: How each scheme of :data:`initlab.SCHEMES` draws a weight, as
-#: ``(distribution, scale, mode)`` for the fan-based ones (passed to
-#: :func:`initlab.variance_scaling_std`) or ``(distribution, std, None)`` for
-#: the fixed ones. ``distribution`` is ``"normal"``, ``"truncated_normal"``,
-#: ``"uniform"``, ``"constant"`` (``std`` then holds the value) or
-#: ``"orthogonal"`` (no closed-form density per entry). The tests check each
-#: entry against what the scheme actually draws.
-DENSITY_LAWS: dict[str, tuple[str, float, str | None]] = {
-    "zeros": ("constant", 0.0, None),
-    "constant": ("constant", 0.5, None),
-    "small_uniform": ("uniform", 0.1 / math.sqrt(3.0), None),
-    "small_normal": ("normal", 0.01, None),
-    "large_normal": ("normal", 10.0, None),
-    "standard_uniform": ("uniform", 1.0 / 3.0, "fan_in"),
-    "lecun_normal": ("normal", 1.0, "fan_in"),
-    "lecun_uniform": ("uniform", 1.0, "fan_in"),
-    "glorot_normal": ("normal", 1.0, "fan_avg"),
-    "glorot_uniform": ("uniform", 1.0, "fan_avg"),
-    "he_normal": ("normal", 2.0, "fan_in"),
-    "he_uniform": ("uniform", 2.0, "fan_in"),
-    "orthogonal": ("orthogonal", 1.0, None),
-}
-
-
 def scheme_law(scheme: str | Scheme, shape: tuple[int, ...]) -> tuple[str, float]:
     r"""The distribution a scheme draws a weight of ``shape`` from, and its standard deviation.
 
-    The std of fan-based schemes comes from :func:`initlab.variance_scaling_std`;
-    a uniform law's bound is $\sqrt 3$ times its std.
-
-    Parameters
-    ----------
-    scheme
-        A name in :data:`initlab.SCHEMES` or a :class:`initlab.Scheme` from it.
-    shape
-        The weight's shape ``(fan_out, fan_in, *kernel)``.
+    Both come from the :class:`initlab.Scheme` itself (its ``distribution``
+    and :meth:`~initlab.Scheme.std`); a uniform law's bound is $\sqrt 3$
+    times its std.
 
     Returns
     -------
     (distribution, std)
-        ``distribution`` as in :data:`DENSITY_LAWS`; for ``"constant"`` the
-        second item is the constant value instead of a std.
+        For ``"constant"`` the second item is the constant value instead of a std.
 
     Examples
     --------
     >>> scheme_law("he_normal", (256, 784))
     ('normal', 0.050507627227610534)
     """
-    distribution, value, mode = DENSITY_LAWS[_scheme_name(scheme)]
-    if mode is not None:
-        value = variance_scaling_std(shape, value, mode)
-    return distribution, value
+    s = scheme if isinstance(scheme, Scheme) else SCHEMES[_scheme_name(scheme)]
+    return s.distribution, (s.value if s.distribution == "constant" else s.std(shape))
 
 
 def _density(distribution: str, std: float, x: np.ndarray) -> np.ndarray:
@@ -260,7 +226,7 @@ def init_density(
     name = _scheme_name(scheme)
     shape = tuple(np.shape(samples)) if shape is None else shape
     bins = check_int("bins", bins, minimum=5)
-    law, std = scheme_law(name, shape)
+    law, std = scheme_law(scheme, shape)
     if distribution is not None:
         distribution = check_choice("distribution", distribution, DISTRIBUTIONS)
         if law not in DISTRIBUTIONS:
@@ -345,7 +311,7 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
     extra = _edge_legend(kinds)
     entries = len(handles) + len(extra)
     fig.legend(handles + extra, labels + [h.get_label() for h in extra], loc="outside lower center",
-               ncols=entries if entries <= 4 else -(-entries // 2), fontsize="small", frameon=False)  # fmt: skip
+               ncols=entries if entries <= 4 else -(-entries // -(-entries // 4)), fontsize="small", frameon=False)  # fmt: skip
     fig.suptitle(f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units", x=0.01,
                  ha="left", fontsize="medium")  # fmt: skip
     return fig
@@ -670,7 +636,7 @@ def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
     extra = _edge_legend({"undefined"} if undefined else set())
     entries = len(handles) + len(extra)
     fig.legend(handles + extra, labels + [h.get_label() for h in extra], loc="outside lower center",
-               ncols=entries if entries <= 4 else -(-entries // 2), fontsize="small", frameon=False)  # fmt: skip
+               ncols=entries if entries <= 4 else -(-entries // -(-entries // 4)), fontsize="small", frameon=False)  # fmt: skip
     fig.suptitle(f"Similarity of the units of hidden layer {study.layer} while training", x=0.01, ha="left",
                  fontsize="medium")  # fmt: skip
     return fig
