@@ -34,3 +34,35 @@ def test_no_executed_block_failed(built_site):
     # in some configurations; make sure none slipped through.
     for page in built_site.site.rglob("*.html"):
         assert "Traceback (most recent call last)" not in page.read_text(), page
+
+
+def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
+    from conftest import build_site
+
+    again = build_site(tmp_path / "again").site
+    first = {p.relative_to(built_site.site): p.read_bytes() for p in built_site.site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [str(p) for p in first if first[p] != second[p]] == []
+
+
+ADDED_ASSET_BUDGET = 400_000  # bytes of JS and CSS the site adds to Material's own
+
+
+def test_js_and_css_we_add_stay_within_budget():
+    from conftest import ROOT
+
+    docs = ROOT / "docs"
+    added = [p for p in docs.rglob("*") if p.suffix in (".js", ".css")]
+    total = sum(p.stat().st_size for p in added)
+    assert added, "expected the site's own scripts and styles under docs/"
+    assert total <= ADDED_ASSET_BUDGET, {str(p.relative_to(docs)): p.stat().st_size for p in added}
+
+
+def test_site_has_a_404_page_and_no_remote_assets(built_site):
+    not_found = (built_site.site / "404.html").read_text()
+    assert "404" in not_found
+    for page in built_site.site.rglob("*.html"):
+        html = page.read_text()
+        assert "fonts.googleapis.com" not in html, page
+        assert 'src="https://' not in html and "href=\"https://cdn" not in html, page

@@ -318,3 +318,236 @@ def accuracy(net: MLP, X: object, y: object) -> float:
     X = net.check_X(X)
     y = net.check_y(y, X.shape[0])
     return float(np.mean(net.predict(X) == y))
+
+
+# ----------------------------------------------------------------------------- batched training
+
+
+def _batched_head(z: np.ndarray, output: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`initlab.nn._head` for logits stacked as ``(S, m, n_L)``: the same numbers, net by net."""
+    if output == "sigmoid":
+        logp = np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
+    else:
+        s = z - z.max(axis=-1, keepdims=True)
+        logp = s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
+    return logp, np.exp(logp)
+
+
+def train_many(
+    nets: Sequence[MLP],
+    X: object,
+    y: object,
+    *,
+    lr: float = 0.01,
+    steps: int = 1000,
+    batch_size: int | None = None,
+    record_every: int | None = None,
+    record_steps: Sequence[int] | None = None,
+    allow_divergence: bool = True,
+    rng: object = 0,
+) -> list[History]:
+    r"""Train ``S`` independent networks on the same data at once; the same result as :func:`train` on each.
+
+    The nets must share layer sizes, hidden activation, output head and
+    dtype. Their parameters are stacked, $W^{[l]}$ into an array of shape
+    $(S, n_l, n_{l-1})$, and every step runs one batched matrix product per
+    layer (:func:`numpy.matmul` over the leading axis) instead of ``S``
+    small ones. For nets this small a step costs numpy's per-call overhead,
+    not arithmetic, so ``S`` nets train in little more than the time of one.
+
+    Each net follows exactly the arithmetic of :func:`train` (same
+    operations in the same order, elementwise or per net), so its losses,
+    statistics and final weights match a separate :func:`train` call with
+    the same arguments to rounding (the tests check $10^{-12}$).
+
+    A net whose cost turns NaN or infinite is frozen at that step, as
+    :func:`train` would stop it: its later costs are NaN, its weights stay
+    where they were, and the other nets carry on untouched (each net's
+    numbers only ever meet its own). With ``allow_divergence=False`` the
+    first divergence raises :class:`DivergenceError` instead.
+
+    Parameters
+    ----------
+    nets
+        The networks, trained in place.
+    X, y, lr, steps, batch_size, record_every, record_steps, rng
+        As for :func:`train`. With mini-batches every net sees the same
+        batches (one permutation per epoch from ``rng``), as ``S`` calls of
+        :func:`train` with the same seed would.
+    allow_divergence
+        Freeze diverging nets (default) or raise.
+
+    Returns
+    -------
+    list of History
+        One per net, in order, as :func:`train` returns it.
+
+    Examples
+    --------
+    >>> from initlab.nn import mlp
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    >>> nets = [mlp([2, 8, 1], init=s, activation="tanh", rng=0) for s in ("zeros", "he_normal")]
+    >>> hs = train_many(nets, X, [0, 1, 1, 0], lr=0.5, steps=2000)
+    >>> [round(float(h.loss[-1]), 4) for h in hs]          # zeros cannot learn XOR
+    [0.6931, 0.0026]
+    >>> alone = mlp([2, 8, 1], init="he_normal", activation="tanh", rng=0)
+    >>> bool(np.allclose(train(alone, X, [0, 1, 1, 0], lr=0.5, steps=2000).loss, hs[1].loss, rtol=0, atol=1e-12))
+    True
+    """
+    if isinstance(nets, MLP) or not isinstance(nets, Sequence) or len(nets) == 0:
+        raise TypeError(f"nets must be a non-empty sequence of initlab MLPs, got {nets!r}")
+    for i, n in enumerate(nets):
+        if not isinstance(n, MLP):
+            raise TypeError(f"nets[{i}] must be an initlab MLP, got {type(n).__name__}")
+    net0 = nets[0]
+    for i, n in enumerate(nets):
+        same = (n.sizes, n.activation, n.output, n.weights[0].dtype) == (
+            net0.sizes, net0.activation, net0.output, net0.weights[0].dtype)  # fmt: skip
+        if not same:
+            raise ValueError(
+                f"nets must share sizes, activation, output and dtype; nets[{i}] has {n.sizes}, "
+                f"{n.activation.name}, {n.output}, {n.weights[0].dtype} but nets[0] has {net0.sizes}, "
+                f"{net0.activation.name}, {net0.output}, {net0.weights[0].dtype}"
+            )
+    X = net0.check_X(X)
+    y = net0.check_y(y, X.shape[0])
+    lr = check_positive("lr", lr)
+    steps = check_int("steps", steps, minimum=1)
+    m = X.shape[0]
+    if batch_size is not None:
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        if batch_size > m:
+            raise ValueError(f"batch_size must be at most the number of samples ({m}), got {batch_size}")
+        if batch_size == m:
+            batch_size = None
+    if not isinstance(allow_divergence, (bool, np.bool_)):
+        raise TypeError(f"allow_divergence must be True or False, got {allow_divergence!r}")
+    rec = _record_steps(steps, record_every, record_steps)
+    rec_set = set(rec.tolist())
+
+    S, L = len(nets), len(net0.weights)
+    dtype = net0.weights[0].dtype
+    # One (S, P) block holds every net's parameters, one row per net, and the
+    # per-layer stacks are views into it, so an update is one theta -= lr * grad.
+    shapes = [q.shape for pair in zip(net0.weights, net0.biases) for q in pair]
+    P = sum(math.prod(s) for s in shapes)
+    theta = np.empty((S, P), dtype=dtype)
+    grad = np.zeros_like(theta)
+    views, gviews, offset = [], [], 0
+    for k, shape in enumerate(shapes):
+        size = math.prod(shape)
+        for s, n in enumerate(nets):
+            theta[s, offset : offset + size] = (n.weights if k % 2 == 0 else n.biases)[k // 2].reshape(-1)
+        views.append(theta[:, offset : offset + size].reshape(S, *shape))
+        gviews.append(grad[:, offset : offset + size].reshape(S, *shape))
+        offset += size
+    Ws, bs, gW, gb = views[0::2], views[1::2], gviews[0::2], gviews[1::2]
+    WTs = [W.transpose(0, 2, 1) for W in Ws]
+
+    Y = net0.targets(y)
+    Ybar = 1.0 - Y
+    sigmoid = net0.output == "sigmoid"
+    f = net0.activation.f
+    df = (lambda z: z > 0) if net0.activation.name == "relu" else net0.activation.df
+    full = batch_size is None
+    gen = as_generator(rng)
+    scale = 1.0 / (m if full else batch_size)
+    ones = np.ones(m if full else batch_size, dtype=dtype)
+    losses = np.full((S, steps), np.nan)
+    first_naive = np.full(S, np.nan)
+    diverged = np.zeros(S, dtype=bool)
+    diverged_at: list[int | None] = [None] * S
+    stats = [{k: [] for k in _STAT_KEYS} for _ in range(S)]
+    Xb, Yb, Yb_bar, order = X, Y, Ybar, None
+    sum_axes = (1, 2)
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for t in range(steps + 1):
+            if t == steps and steps not in rec_set:
+                break
+            if not full:
+                pos = (t % (m // batch_size)) * batch_size
+                if pos == 0:
+                    order = gen.permutation(m)
+                idx = order[pos : pos + batch_size]
+                Xb, Yb, Yb_bar = X[idx], Y[idx], Ybar[idx]
+            # forward: Z = A W^T + b, net by net along the leading axis
+            a, zs, acts = Xb, [], [Xb]
+            for l in range(L):
+                z = np.matmul(a, WTs[l])
+                z += bs[l][:, None, :]
+                zs.append(z)
+                if l < L - 1:
+                    a = f(z)
+                    acts.append(a)
+            logp, p = _batched_head(z, net0.output)
+            acts.append(p)
+            if t == 0:
+                for s in range(S):
+                    first_naive[s] = naive_cross_entropy(p[s], Yb[:, 0] if sigmoid else Yb.argmax(axis=1))
+            # backward, writing dW and db straight into grad
+            dz = p - Yb
+            dz *= scale
+            dzs, das = [None] * L, [None] * (L - 1)
+            for l in range(L - 1, -1, -1):
+                dzs[l] = dz
+                if l:
+                    np.matmul(dz.transpose(0, 2, 1), acts[l], out=gW[l])
+                else:
+                    np.matmul(dz.transpose(0, 2, 1), Xb, out=gW[l])
+                np.matmul(ones, dz, out=gb[l])
+                if l:
+                    da = np.matmul(dz, Ws[l])
+                    das[l - 1] = da
+                    dz = da * df(zs[l - 1])
+            if t in rec_set:
+                for s in np.flatnonzero(~diverged):
+                    one = MLP([W[s] for W in Ws], [b[s] for b in bs], net0.activation, net0.output)
+                    tr = Trace([z[s] for z in zs], [Xb] + [q[s] for q in acts[1:]])
+                    g = Gradients([q[s] for q in gW], [q[s] for q in gb], [q[s] for q in dzs], [q[s] for q in das])
+                    for k, v in layer_stats(one, tr, g, lr).items():
+                        stats[s][k].append(v)
+            if t == steps:
+                break
+            loss = (_sum(Yb_bar * z - logp, sum_axes) if sigmoid else -_sum(Yb * logp, sum_axes)).reshape(S) * scale
+            bad = ~np.isfinite(loss)
+            if diverged.any():
+                loss[diverged] = np.nan
+                bad &= ~diverged
+            losses[:, t] = loss
+            if bad.any():
+                for s in np.flatnonzero(bad):
+                    diverged_at[s] = t
+                    if not allow_divergence:
+                        for n, row in zip(nets, theta):  # hand back the state before the failing step
+                            _unstack(n, row, shapes)
+                        raise DivergenceError(
+                            f"training diverged at step {t} in nets[{s}]: the cost is {loss[s]}. Lower lr "
+                            f"(got {lr}) or the weight scale, or pass allow_divergence=True to freeze it"
+                        )
+                diverged |= bad
+                if diverged.all():
+                    break
+            if diverged.any():
+                grad[diverged] = 0.0  # a frozen net's update is exactly zero, whatever its gradient holds
+            theta -= lr * grad
+
+    for n, row in zip(nets, theta):
+        _unstack(n, row, shapes)
+    out = []
+    for s in range(S):
+        r = rec if diverged_at[s] is None else rec[: len(stats[s]["act_mean"])]
+        dims = {k: (L - 1 if k[:6] not in ("weight", "update") else L) for k in _STAT_KEYS}
+        arrays = {k: np.array(v, dtype=np.float64).reshape(len(v), dims[k]) for k, v in stats[s].items()}
+        out.append(History(loss=losses[s], first_naive_loss=float(first_naive[s]), record_steps=r,
+                           diverged_at=diverged_at[s], lr=lr, batch_size=batch_size, **arrays))  # fmt: skip
+    return out
+
+
+def _unstack(net: MLP, row: np.ndarray, shapes: list[tuple[int, ...]]) -> None:
+    """Copy one net's row of the stacked parameters back into its own arrays."""
+    offset = 0
+    for k, shape in enumerate(shapes):
+        size = math.prod(shape)
+        (net.weights if k % 2 == 0 else net.biases)[k // 2][...] = row[offset : offset + size].reshape(shape)
+        offset += size
