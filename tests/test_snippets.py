@@ -94,3 +94,18 @@ def test_visible_code_fits_the_column():
                 if not line.rstrip().endswith(HIDE) and len(line) > MAX_LINE:
                     long.append(f"{page.name}: {len(line)}: {line.strip()[:60]}")
     assert long == []
+
+
+def test_every_executed_block_has_a_unique_id():
+    """markdown-exec names a failing block by its id: every one needs its own."""
+    missing, ids = [], []
+    for page in sorted(DOCS.glob("*.md")):
+        for match in FENCE.finditer(page.read_text()):
+            if 'exec="on"' in match["attrs"] or "exec='on'" in match["attrs"]:
+                found = re.search(r'\bid="([^"]+)"', match["attrs"])
+                if found:
+                    ids.append(found[1])
+                else:
+                    missing.append(f"{page.name}: {match['body'].strip().splitlines()[0][:60]}")
+    assert missing == []
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

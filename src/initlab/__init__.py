@@ -12,7 +12,15 @@ from .experiments import (
     symmetry_study,
 )
 from .fans import fans
-from .gain import gain, second_moment, variance_preserving_gain
+from .gain import (
+    gain,
+    gaussian_expectation,
+    mean_field_chi,
+    second_moment,
+    variance_fixed_point,
+    variance_map,
+    variance_preserving_gain,
+)
 from .initializers import (
     SCHEMES,
     TRUNCATED_STD,
@@ -38,7 +46,16 @@ from .initializers import (
     xavier_uniform,
     zeros,
 )
+from .lsuv import LSUVResult, lsuv
 from .nn import MLP, Gradients, Trace, bce_with_logits, mlp, naive_cross_entropy, softmax_cross_entropy
+from .papers import (
+    deep_linear_signal,
+    fan_modes,
+    glorot_bengio_2010,
+    he_2015_depth,
+    he_2015_training,
+    selu_self_normalization,
+)
 from .train import DivergenceError, History, accuracy, train
 
 __all__ = sorted(
@@ -50,6 +67,7 @@ __all__ = sorted(
         "DivergenceError",
         "Gradients",
         "History",
+        "LSUVResult",
         "MLP",
         "SCHEMES",
         "Scheme",
@@ -65,8 +83,15 @@ __all__ = sorted(
         "constant",
         "course_experiment",
         "depth_sweep",
+        "deep_linear_signal",
+        "fan_modes",
+        "glorot_bengio_2010",
+        "he_2015_depth",
+        "he_2015_training",
+        "selu_self_normalization",
         "fans",
         "gain",
+        "gaussian_expectation",
         "get_activation",
         "get_scheme",
         "glorot_normal",
@@ -77,7 +102,9 @@ __all__ = sorted(
         "kaiming_uniform",
         "lecun_normal",
         "lecun_uniform",
+        "lsuv",
         "make_dataset",
+        "mean_field_chi",
         "mlp",
         "moons",
         "naive_cross_entropy",
@@ -91,6 +118,8 @@ __all__ = sorted(
         "train_test_split",
         "truncated_normal",
         "uniform",
+        "variance_fixed_point",
+        "variance_map",
         "variance_preserving_gain",
         "variance_scaling",
         "variance_scaling_std",

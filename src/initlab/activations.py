@@ -91,11 +91,11 @@ def _dselu(z: Array) -> Array:
 
 
 def _gelu(z: Array) -> Array:
-    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (z + _GELU_K * z**3)))
+    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (z + _GELU_K * z * z * z)))
 
 
 def _dgelu(z: Array) -> Array:
-    t = np.tanh(_GELU_C * (z + _GELU_K * z**3))
+    t = np.tanh(_GELU_C * (z + _GELU_K * z * z * z))
     return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t**2) * _GELU_C * (1.0 + 3.0 * _GELU_K * z**2)
 
 

@@ -32,11 +32,17 @@ from .initializers import DISTRIBUTIONS, SCHEMES, TRUNCATED_STD, TRUNCATION, Sch
 
 __all__ = [
     "decision_boundaries",
+    "grid_loss_curves",
+    "deep_signal",
+    "init_densities",
     "init_density",
+    "jacobian_singular_values",
     "layer_histograms",
     "loss_curves",
+    "mean_field_map",
     "network_diagram",
     "scheme_law",
+    "self_normalization",
     "std_vs_depth",
     "symmetry",
 ]
@@ -707,4 +713,329 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
                 fontsize="small")  # fmt: skip
     ax.set_xlim(-0.5, 2.0 * L + 0.5)
     ax.set_ylim(-(tall - 1) / 2 - 0.45, (tall - 1) / 2 + 1.5)
+    return fig
+
+
+# ============================================================================
+# Beyond the basics: tanh's mean-field map, a deep linear net's Jacobian
+# (Section kept together; append other figures below it.)
+# ============================================================================
+
+
+def mean_field_map(study: object) -> Figure:
+    r"""tanh's variance map $q \mapsto g^2\,\mathbb E[\tanh^2(\sqrt q z)]$ and where it leads, one colour per gain.
+
+    Left: the map against the identity line; where they cross is the fixed
+    point $q^*$ (marked). Right: the pre-activation std $\sqrt{q^{[l]}}$
+    layer by layer on log-log axes, with $1/\sqrt{2l}$ dotted for reference.
+
+    Parameters
+    ----------
+    study
+        The result of :func:`initlab.experiments.tanh_mean_field`.
+    """
+    from .experiments import TanhMeanField
+
+    _check_data("study", study, TanhMeanField)
+    fig = _figure(WIDTH, 3.3)
+    left, right = fig.subplots(1, 2)
+    _setup(left, "variance $q$ of a layer's pre-activations", "variance at the next layer")
+    _setup(right, "layer $l$", r"pre-activation std $\sqrt{q^{[l]}}$")
+    left.plot(study.q, study.q, color="black", alpha=0.5, linewidth=1.0, linestyle=":", label="identity")
+    for i, g in enumerate(study.gains):
+        color = EXTRA_COLORS[i % len(EXTRA_COLORS)]
+        label = f"gain {g:.4g}" if abs(g - 5 / 3) > 1e-12 else "gain 5/3"
+        left.plot(study.q, study.q_next[i], color=color, linewidth=1.6, label=label)
+        left.plot([study.fixed_point[i]], [study.fixed_point[i]], "o", color=color, markersize=6)
+        right.plot(study.layers, np.sqrt(study.trajectory[i]), color=color, linewidth=1.6, label=label)
+    right.plot(study.layers, 1 / np.sqrt(2 * study.layers), color="black", alpha=0.6, linewidth=1.0,
+               linestyle=":", label=r"$1/\sqrt{2l}$")  # fmt: skip
+    right.set_xscale("log")
+    right.set_yscale("log")
+    left.set_xlim(0, study.q[-1])
+    left.set_ylim(0, study.q[-1])
+    left.set_title("the map; dots: fixed points", loc="left", fontsize="medium")
+    right.set_title("iterated from unit-variance inputs", loc="left", fontsize="medium")
+    handles, labels = right.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
+    fig.suptitle("Zero-bias tanh layers in the wide limit", x=0.01, ha="left", fontsize="medium")
+    return fig
+
+
+def jacobian_singular_values(spectrum: object) -> Figure:
+    r"""A deep linear net's input-output Jacobian: its singular values, and their spread by depth.
+
+    Left: the singular values of $J = W^{[L]} \cdots W^{[1]}$ in decreasing
+    order, log scale. Right: the variance of the squared singular values of
+    the first $l$ layers' product against $l$, with the line $y = l$.
+
+    Parameters
+    ----------
+    spectrum
+        The result of :func:`initlab.experiments.jacobian_spectrum`.
+    """
+    from .experiments import JacobianSpectrum
+
+    _check_data("spectrum", spectrum, JacobianSpectrum)
+    fig = _figure(WIDTH, 3.3)
+    left, right = fig.subplots(1, 2)
+    _setup(left, "rank (largest first)", "singular value of $J$")
+    _setup(right, "depth $l$", "variance of squared singular values")
+    rank = np.arange(1, spectrum.width + 1)
+    every = max(1, spectrum.width // 12)
+    for i, label in enumerate(spectrum.labels):
+        style = _style(spectrum, i)
+        left.plot(rank, spectrum.singular_values[i], label=label, linewidth=1.6, markersize=4.5, markevery=every,
+                  **style)  # fmt: skip
+        right.plot(spectrum.layers, spectrum.sq_var[i], label=label, linewidth=1.6, markersize=4.5,
+                   markevery=max(1, spectrum.depth // 12), **style)  # fmt: skip
+    right.plot(spectrum.layers, spectrum.layers, color="black", alpha=0.6, linewidth=1.0, linestyle=":",
+               label="$y = l$")  # fmt: skip
+    left.set_yscale("log")
+    left.set_title(f"depth {spectrum.depth}, width {spectrum.width}", loc="left", fontsize="medium")
+    right.set_title("spread of the spectrum", loc="left", fontsize="medium")
+    handles, labels = right.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
+    fig.suptitle("Input-output Jacobian of a deep linear net", x=0.01, ha="left", fontsize="medium")
+    return fig
+
+
+# ----------------------------------------------------------------------------
+# Published experiments (initlab.papers)
+# ----------------------------------------------------------------------------
+
+
+def init_densities(
+    samples: Sequence[np.ndarray],
+    schemes: Sequence[str | Scheme],
+    shape: tuple[int, ...],
+    *,
+    distributions: Sequence[str | None] | None = None,
+    bins: int = 60,
+) -> Figure:
+    r"""Several initializers' samples against their exact densities, side by side.
+
+    One panel per scheme, sharing the x axis, each drawn like
+    :func:`init_density`: a histogram of the samples, the exact density of
+    the scheme's law for a weight of ``shape`` and, for a uniform law, its
+    bound $b = \sqrt 3\,\sigma$.
+
+    Parameters
+    ----------
+    samples
+        One array of drawn weights per scheme (finite; flattened).
+    schemes
+        The schemes that drew them (names or :class:`initlab.Scheme`).
+    shape
+        The weight shape they were drawn with (fans come from it).
+    distributions
+        Optional per-panel override of the law, e.g. ``"truncated_normal"``
+        for a normal scheme drawn truncated; ``None`` keeps the scheme's.
+    bins
+        Number of histogram bins, an integer >= 5.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if len(samples) != len(schemes) or not schemes:
+        raise ValueError(f"samples and schemes must be non-empty and of equal length, got {len(samples)} and {len(schemes)}")
+    distributions = [None] * len(schemes) if distributions is None else list(distributions)
+    if len(distributions) != len(schemes):
+        raise ValueError(f"distributions must have one entry per scheme, got {len(distributions)} for {len(schemes)}")
+    bins = check_int("bins", bins, minimum=5)
+    values = [np.asarray(s, dtype=np.float64).reshape(-1) for s in samples]
+    if any(v.size == 0 or not np.all(np.isfinite(v)) for v in values):
+        raise ValueError("samples must all be non-empty and finite")
+    laws = []
+    for scheme, dist in zip(schemes, distributions):
+        law, std = scheme_law(scheme, shape)
+        if law not in ("normal", "truncated_normal", "uniform"):
+            raise ValueError(f"schemes must be normal or uniform laws, got {_scheme_name(scheme)!r} ({law})")
+        laws.append((check_choice("distributions", dist, DISTRIBUTIONS) if dist is not None else law, std))
+    reach = 1.05 * max(max(float(np.abs(v).max()) for v in values), max(std for _, std in laws) * 3.2)
+    x = np.linspace(-reach, reach, 801)
+    names = {"normal": "normal", "truncated_normal": "truncated normal", "uniform": "uniform"}
+    fig = _figure(WIDTH, 2.9)
+    axes = np.atleast_1d(fig.subplots(1, len(schemes), sharex=True, sharey=True))
+    top = 0.0
+    for ax, scheme, v, (law, std) in zip(axes, schemes, values, laws):
+        name = _scheme_name(scheme)
+        style = scheme_style(name)
+        counts, edges = np.histogram(v, bins=bins, range=(-reach, reach), density=True)
+        ax.stairs(counts, edges, fill=True, color=style["color"], alpha=0.35, label="samples")
+        ax.stairs(counts, edges, color=style["color"], linewidth=0.8)
+        density = _density(law, std, x)
+        ax.plot(x, density, color="black", linewidth=1.3, label="exact density")
+        if law == "uniform":
+            for b in (-math.sqrt(3.0) * std, math.sqrt(3.0) * std):
+                ax.axvline(b, color="black", linewidth=0.8, linestyle=":")
+            ax.text(0.5, 0.93, f"b = √3 σ = {math.sqrt(3.0) * std:.4f}", transform=ax.transAxes, ha="center",
+                    va="top", fontsize="x-small")  # fmt: skip
+        top = max(top, float(counts.max()), float(density.max()))
+        ax.set_title(f"{_label(name)} ({names[law]})\nσ formula {std:.4f}, drawn {v.std():.4f}", loc="left",
+                     fontsize="small", color=style["color"])  # fmt: skip
+        ax.grid(True, **_GRID)
+        ax.set_axisbelow(True)
+        ax.set_xlabel("weight value")
+        ax.tick_params(labelsize="x-small")
+    axes[0].set_ylabel("density")
+    axes[0].set_ylim(0, 1.2 * top)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
+    fig.suptitle(f"{v.size:,} weights of shape {tuple(shape)} per panel", x=0.01, ha="left", fontsize="medium")
+    return fig
+
+
+def deep_signal(data: object) -> Figure:
+    r"""Std of a signal through many square layers: linear rows on the left, tanh rows on the right.
+
+    Left, on a log axis: each linear row up to the layer where it overflowed
+    (marked at the top edge) or became exactly 0 (marked at the bottom
+    edge). Right, on log-log axes: the tanh rows with the infinite-width
+    prediction and $1/\sqrt{2L}$ as thin reference lines; a power law is a
+    straight line there.
+
+    Parameters
+    ----------
+    data
+        The result of :func:`initlab.papers.deep_linear_signal`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    from .papers import DeepSignal
+
+    _check_data("data", data, DeepSignal)
+    fig = _figure(WIDTH, 3.6)
+    left, right = fig.subplots(1, 2, width_ratios=(1.25, 1))
+    layers = np.asarray(data.layers)
+    kinds: set[str] = set()
+    left.set_yscale("log")
+    _setup(left, "layer", "std of the signal")
+    for i, label in enumerate(data.labels):
+        style = scheme_style(data.schemes[i], index=i)
+        stop = max(int(data.first_nonfinite[i]), int(data.first_zero[i])) or len(layers)
+        y = data.act_std[i, :stop]
+        if data.activations[i] == "tanh":
+            right.plot(layers, y, label=label, linewidth=1.6, markersize=4.5, markevery=0.1, **style)
+            continue
+        kinds |= _series(left, layers[:stop], y, style, label, log=True, markevery=max(1, stop // 8))
+    left.set_xlim(0, layers[-1] + 1)
+    left.margins(y=0.08)
+    handles, labels = left.get_legend_handles_labels()
+    extra = _edge_legend(kinds)
+    left.legend(handles + extra, labels + [h.get_label() for h in extra], loc="upper right", fontsize="x-small")
+    left.set_title("linear layers", loc="left", fontsize="medium")
+    right.set_xscale("log")
+    right.set_yscale("log")
+    _setup(right, "layer", "")
+    right.plot(layers, data.tanh_mean_field_std, color="black", linewidth=0.9, linestyle="--", label="infinite width")
+    right.plot(layers, 1.0 / np.sqrt(2.0 * layers), color="black", linewidth=0.9, linestyle=":", label="1/√(2L)")
+    right.legend(loc="lower left", fontsize="x-small")
+    right.set_title("tanh layers", loc="left", fontsize="medium")
+    # plain-text tick labels: mathtext exponents cost a tenth of a second per figure
+    left.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{math.log10(v):.0f}" if v > 0 else ""))
+    right.set_xticks([1, 10, 100], ["1", "10", "100"])
+    right.set_yticks([0.07, 0.1, 0.2, 0.4, 0.7], ["0.07", "0.1", "0.2", "0.4", "0.7"])
+    for axis in (right.xaxis, right.yaxis):
+        axis.set_minor_formatter(NullFormatter())
+    fig.suptitle(f"{len(layers)} layers of {data.width} × {data.width}, float32, {data.batch} input vectors", x=0.01,
+                 ha="left", fontsize="medium")  # fmt: skip
+    return fig
+
+
+def self_normalization(data: object) -> Figure:
+    r"""Mean and variance of a SELU net's activations, layer by layer, one line per input variance.
+
+    Dashed lines are the infinite-width prediction; the targets 0 and 1 are
+    drawn as thin horizontal lines.
+
+    Parameters
+    ----------
+    data
+        The result of :func:`initlab.papers.selu_self_normalization`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .papers import SeluNormalization
+
+    _check_data("data", data, SeluNormalization)
+    fig = _figure(WIDTH, 3.2)
+    axes = fig.subplots(1, 2, sharex=True)
+    layers = np.asarray(data.layers)
+    for ax, measured, predicted, what, target in (
+        (axes[0], data.act_mean, data.mean_field_mean, "mean", 0.0),
+        (axes[1], data.act_var, data.mean_field_var, "variance", 1.0),
+    ):
+        _setup(ax, "hidden layer", f"{what} of the activations")
+        ax.axhline(target, color="black", linewidth=0.8, alpha=0.6)
+        for k, v in enumerate(data.input_var):
+            color = EXTRA_COLORS[k % len(EXTRA_COLORS)]
+            ax.plot(layers, measured[k], color=color, marker="o", markersize=3.5, linewidth=1.5,
+                    label=f"input variance {v:g}")  # fmt: skip
+            ax.plot(layers, predicted[k], color=color, linestyle="--", linewidth=1.0)
+        ax.set_title(what, loc="left", fontsize="medium")
+    handles, labels = axes[0].get_legend_handles_labels()
+    handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
+    labels.append("infinite-width prediction")
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
+    fig.suptitle(f"SELU net, LeCun normal weights, width {data.width}", x=0.01, ha="left", fontsize="medium")
+    return fig
+
+
+# ----------------------------------------------------------------------------
+# Side by side: the scheme grid
+# ----------------------------------------------------------------------------
+
+
+def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
+    r"""Training cost against step for every scheme, one panel per activation, on shared axes.
+
+    Parameters
+    ----------
+    grid
+        The result of :func:`initlab.experiments.scheme_grid`.
+    log
+        Log-scale y axis. Runs whose first cost is far above the rest (large
+        weights) start off the top; the axis is cut at 3, and those curves
+        enter the panel as they come down.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .experiments import SchemeGrid
+
+    _check_data("grid", grid, SchemeGrid)
+    A = len(grid.activations)
+    fig = _figure(WIDTH, 3.6)
+    axes = np.atleast_1d(fig.subplots(1, A, sharey=True))
+    keep = _thin(grid.steps)
+    every = max(1, len(keep) // 6)
+    for a, ax in enumerate(axes):
+        c = grid.comparisons[a]
+        _setup(ax, "step", "training cost" if a == 0 else "")
+        if log:
+            ax.set_yscale("log")
+        for i in range(len(grid.schemes)):
+            y = np.asarray(c.loss[i, keep], dtype=np.float64)
+            ax.plot(keep, np.where(np.isfinite(y) & (y > 0), y, np.nan), label=grid.labels[i], linewidth=1.3,
+                    markersize=3.5, markevery=every, **_style(c, i))  # fmt: skip
+        ax.axhline(grid.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
+        ax.set_xlim(0, grid.steps)
+        ax.set_title(grid.activations[a], loc="left", fontsize="medium")
+        ax.tick_params(axis="x", labelsize="small")
+    axes[0].set_ylim(5e-3 if log else 0.0, 3.0)
+    axes[0].text(0.98, grid.threshold, f"threshold {grid.threshold:g}", transform=blended_transform_factory(
+        axes[0].transAxes, axes[0].transData), ha="right", va="bottom", fontsize="x-small")  # fmt: skip
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="x-small", frameon=False)
+    fig.suptitle(f"{grid.dataset}, net {list(grid.sizes)}, learning rate {grid.lr:g}, {grid.steps} full-batch steps",
+                 x=0.01, ha="left", fontsize="medium")  # fmt: skip
     return fig

@@ -1,0 +1,27 @@
+# requires: flax
+"""A Flax MLP whose Dense layers use He normal instead of the LeCun normal default."""
+
+import jax
+from flax import nnx
+from jax.nn import initializers as ji
+
+
+# --8<-- [start:model]
+class MLP(nnx.Module):
+    def __init__(self, rngs: nnx.Rngs):
+        he = ji.he_normal()  # Flax's default kernel_init is lecun_normal()
+        self.l1 = nnx.Linear(784, 256, kernel_init=he, rngs=rngs)
+        self.l2 = nnx.Linear(256, 256, kernel_init=he, rngs=rngs)
+        self.out = nnx.Linear(256, 10, rngs=rngs)  # kernel (in, out)
+
+    def __call__(self, x):
+        x = jax.nn.relu(self.l1(x))
+        x = jax.nn.relu(self.l2(x))
+        return self.out(x)
+
+
+model = MLP(nnx.Rngs(0))
+# --8<-- [end:model]
+
+drawn = {"he_normal": model.l1.kernel.value}
+print("layer 1 kernel", model.l1.kernel.value.shape, "std", float(model.l1.kernel.value.std()))

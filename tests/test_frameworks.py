@@ -1,0 +1,102 @@
+"""The framework snippets of *In your framework* run and draw what initlab says they draw.
+
+Each snippet under ``docs/snippets/`` that starts with ``# requires: <framework>``
+fills a dict ``drawn`` (scheme name -> sampled weight) for a dense layer with
+784 inputs and 256 outputs. The sampled std must match initlab's formula for
+that scheme, on initlab's (out, in) layout, within a tolerance derived from
+the sample size. Skipped, with the reason shown, when the framework is absent.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+import runpy
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import initlab
+
+SNIPPETS = Path(__file__).resolve().parents[1] / "docs" / "snippets"
+SHAPE = (256, 784)  # initlab / PyTorch layout (out, in); Keras/JAX store the transpose
+# Kurtosis of each law, for the standard error of a sample std: sqrt((k - 1) / (4 n)) relative.
+KURTOSIS = {"normal": 3.0, "truncated_normal": 3.0, "uniform": 1.8}
+Z = 6.0  # standard errors allowed: a false alarm about once in 10^9 runs
+
+
+def framework_snippets() -> list:
+    params = []
+    for path in sorted(SNIPPETS.glob("*.py")):
+        first = path.read_text().splitlines()[0]
+        if first.startswith("# requires:"):
+            params.append(pytest.param(path, first.split(":", 1)[1].strip(), id=path.name))
+    return params
+
+
+CONV = (128, 64, 3, 3)  # initlab / PyTorch conv layout (out, in, kh, kw); Keras/JAX: (kh, kw, in, out)
+
+
+def run_snippet(path: Path, requires: str) -> tuple[dict, dict]:
+    if requires == "keras" and "KERAS_BACKEND" not in os.environ:
+        # Keras 3 runs on TensorFlow, JAX or PyTorch: use whichever is installed (TensorFlow is its default).
+        backend = next((b for b in ("tensorflow", "jax", "torch") if importlib.util.find_spec(b)), None)
+        if backend is None:
+            pytest.skip(f"{path.name} needs a Keras backend (tensorflow, jax or torch); none is installed")
+        os.environ["KERAS_BACKEND"] = backend
+    for module in requires.split(","):
+        pytest.importorskip(module.strip(), reason=f"{path.name} needs {module.strip()}, which is not installed")
+    namespace = runpy.run_path(str(path), run_name="__main__")
+
+    def arrays(key: str) -> dict:
+        return {name: np.asarray(value, dtype=np.float64) for name, value in namespace.get(key, {}).items()}
+
+    return arrays("drawn"), arrays("drawn_conv")
+
+
+def tolerance(distribution: str, n: int) -> float:
+    """Relative tolerance on a sample std of n draws: Z standard errors, sqrt((kurtosis - 1) / (4 n)) each."""
+    return Z * math.sqrt((KURTOSIS[distribution] - 1) / (4 * n))
+
+
+@pytest.mark.framework
+@pytest.mark.parametrize(("path", "requires"), framework_snippets())
+def test_snippet_draws_initlab_std(path: Path, requires: str, capsys) -> None:
+    drawn, drawn_conv = run_snippet(path, requires)
+    assert drawn, f"{path.name} drew nothing"
+    report = []
+    for name, w in drawn.items():
+        scheme = initlab.SCHEMES[name]
+        shape = w.shape if w.shape[0] == SHAPE[0] else w.T.shape  # back to (out, in)
+        assert shape == SHAPE, f"{path.name}: {name} has shape {w.shape}"
+        if scheme.distribution == "constant":
+            np.testing.assert_array_equal(w, scheme.value)
+            continue
+        expected = scheme.std(SHAPE)
+        n = w.size
+        if scheme.distribution == "orthogonal":  # rows (or columns) orthonormal: the std is fixed, not sampled
+            rel = 1e-3
+        else:
+            rel = tolerance(scheme.distribution, n)
+        got = float(w.std())
+        report.append(f"{name}: {got:.5f} vs {expected:.5f}")
+        assert got == pytest.approx(expected, rel=rel), f"{path.name}: {name} std {got} != initlab {expected}"
+    for name, w in drawn_conv.items():  # conv kernels: the receptive field multiplies both fans
+        assert w.shape in (CONV, CONV[2:] + CONV[1::-1]), f"{path.name}: conv {name} has shape {w.shape}"
+        scheme = initlab.SCHEMES[name]
+        expected, got = scheme.std(CONV), float(w.std())
+        report.append(f"conv {name}: {got:.5f} vs {expected:.5f}")
+        assert got == pytest.approx(expected, rel=tolerance(scheme.distribution, w.size)), (
+            f"{path.name}: conv {name} std {got} != initlab {expected}")  # fmt: skip
+    with capsys.disabled():
+        print(f"\n{path.name}: " + "; ".join(report))
+
+
+def test_every_framework_snippet_has_every_scheme() -> None:
+    """The scheme snippets cover initlab.SCHEMES, so every tab on the page has content."""
+    for path in SNIPPETS.glob("*_init.py"):
+        text = path.read_text()
+        missing = [name for name in initlab.SCHEMES if f"[start:{name}]" not in text]
+        assert missing == [], f"{path.name} has no section for {missing}"
