@@ -9,5 +9,11 @@ document$.subscribe(({ body }) => {
     const tex = text.replace(/^\\[\[(]/, "").replace(/\\[\])]$/, "");
     katex.render(tex, el, { displayMode: display, throwOnError: false, output: "htmlAndMathml" });
     el.dataset.katex = "done";
+    // A display formula wider than the column scrolls: let keyboards reach it.
+    if (display && el.scrollWidth > el.clientWidth) {
+      el.tabIndex = 0;
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", "formula (scrolls sideways)");
+    }
   }
 });

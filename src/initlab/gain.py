@@ -8,6 +8,7 @@ the gain that keeps the second moment of the signal at 1 from layer to layer.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -71,6 +72,17 @@ def gain(nonlinearity: str, param: float | None = None) -> float:
     return 1.0
 
 
+@functools.lru_cache(maxsize=8)
+def _hermite_rule(n_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Probabilists' Gauss-Hermite nodes and weights, computed once per size (read-only)."""
+    with np.errstate(all="ignore"):
+        nodes, weights = np.polynomial.hermite_e.hermegauss(n_points)
+    if not (np.all(np.isfinite(nodes)) and np.all(weights > 0)):  # numpy's rule breaks down past 370 points
+        raise ValueError(f"n_points is too large for numpy's Gauss-Hermite rule, got {n_points}")
+    nodes.flags.writeable = weights.flags.writeable = False
+    return nodes, weights
+
+
 def second_moment(activation: str | Activation | Callable[[np.ndarray], np.ndarray], q: float = 1.0, n_points: int = 201) -> float:
     r"""$\mathbb E[\varphi(z)^2]$ for $z \sim \mathcal N(0, q)$, by Gauss–Hermite quadrature.
 
@@ -89,11 +101,7 @@ def second_moment(activation: str | Activation | Callable[[np.ndarray], np.ndarr
     q = check_real("q", q)
     if q <= 0:
         raise ValueError(f"q must be a finite number > 0, got {q!r}")
-    n_points = check_int("n_points", n_points, minimum=2)
-    with np.errstate(all="ignore"):
-        nodes, weights = np.polynomial.hermite_e.hermegauss(n_points)
-    if not (np.all(np.isfinite(nodes)) and np.all(weights > 0)):  # numpy's rule breaks down past 370 points
-        raise ValueError(f"n_points is too large for numpy's Gauss-Hermite rule, got {n_points}")
+    nodes, weights = _hermite_rule(check_int("n_points", n_points, minimum=2))
     values = np.asarray(phi(math.sqrt(q) * nodes), dtype=np.float64)
     if values.shape != nodes.shape or not np.all(np.isfinite(values)):
         raise ValueError("activation must map an array to a finite array of the same shape")

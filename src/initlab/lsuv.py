@@ -100,7 +100,7 @@ def lsuv(
         Stop when $|\operatorname{Var}(Z^{[l]}) - 1| <$ ``tol``; in $(0, 1)$.
         The paper uses 0.1.
     max_iter
-        At most this many rescalings per layer (the paper's $T_\max$), >= 1.
+        At most this many rescalings per layer (the paper's $T_{\max}$), >= 1.
     batch_size
         ``None`` measures on all of ``X`` every time; an integer
         ``2 <= batch_size <= m`` draws a new mini-batch for every check.

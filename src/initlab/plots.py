@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
+from matplotlib.ticker import FuncFormatter, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from ._checks import check_choice, check_int
@@ -128,10 +129,25 @@ def _series(ax: Axes, x: np.ndarray, y: np.ndarray, style: dict, label: str, *, 
     return _edge_marks(ax, x, y, style["color"], log=log)
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value: float, _pos: object = None) -> str:
+    """``10⁻⁸`` as plain text: mathtext exponents cost a tenth of a second per figure."""
+    if value <= 0:
+        return ""
+    exponent = round(math.log10(value))
+    if not math.isclose(value, 10.0**exponent, rel_tol=1e-6):
+        return ""
+    return "1" if exponent == 0 else "10" if exponent == 1 else "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
 def _log_if_positive(ax: Axes, *arrays: np.ndarray) -> bool:
     values = np.concatenate([np.ravel(a) for a in arrays])
     if np.any(np.isfinite(values) & (values > 0)):
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        ax.yaxis.set_minor_formatter(NullFormatter())
         return True
     return False
 
@@ -470,6 +486,8 @@ def loss_curves(
     ax = fig.add_subplot()
     if log and finite.size:
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        ax.yaxis.set_minor_formatter(NullFormatter())
     _setup(ax, "step", "training cost")
     keep = _thin(loss.shape[1])
     steps = np.arange(loss.shape[1])
@@ -752,6 +770,8 @@ def mean_field_map(study: object) -> Figure:
                linestyle=":", label=r"$1/\sqrt{2l}$")  # fmt: skip
     right.set_xscale("log")
     right.set_yscale("log")
+    right.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    right.yaxis.set_minor_formatter(NullFormatter())
     left.set_xlim(0, study.q[-1])
     left.set_ylim(0, study.q[-1])
     left.set_title("the map; dots: fixed points", loc="left", fontsize="medium")
@@ -792,6 +812,8 @@ def jacobian_singular_values(spectrum: object) -> Figure:
     right.plot(spectrum.layers, spectrum.layers, color="black", alpha=0.6, linewidth=1.0, linestyle=":",
                label="$y = l$")  # fmt: skip
     left.set_yscale("log")
+    left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    left.yaxis.set_minor_formatter(NullFormatter())
     left.set_title(f"depth {spectrum.depth}, width {spectrum.width}", loc="left", fontsize="medium")
     right.set_title("spread of the spectrum", loc="left", fontsize="medium")
     handles, labels = right.get_legend_handles_labels()
@@ -905,8 +927,6 @@ def deep_signal(data: object) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.ticker import FuncFormatter, NullFormatter
-
     from .papers import DeepSignal
 
     _check_data("data", data, DeepSignal)
@@ -938,7 +958,7 @@ def deep_signal(data: object) -> Figure:
     right.legend(loc="lower left", fontsize="x-small")
     right.set_title("tanh layers", loc="left", fontsize="medium")
     # plain-text tick labels: mathtext exponents cost a tenth of a second per figure
-    left.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{math.log10(v):.0f}" if v > 0 else ""))
+    left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     right.set_xticks([1, 10, 100], ["1", "10", "100"])
     right.set_yticks([0.07, 0.1, 0.2, 0.4, 0.7], ["0.07", "0.1", "0.2", "0.4", "0.7"])
     for axis in (right.xaxis, right.yaxis):
@@ -1023,6 +1043,8 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
         _setup(ax, "step", "training cost" if a == 0 else "")
         if log:
             ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+            ax.yaxis.set_minor_formatter(NullFormatter())
         for i in range(len(grid.schemes)):
             y = np.asarray(c.loss[i, keep], dtype=np.float64)
             ax.plot(keep, np.where(np.isfinite(y) & (y > 0), y, np.nan), label=grid.labels[i], linewidth=1.3,

@@ -170,6 +170,25 @@ def _record_steps(steps: int, record_every: object, record_steps: object) -> np.
     return np.array(sorted(chosen), dtype=np.int64)
 
 
+def _check_training(net: MLP, X: object, y: object, lr: object, steps: object, batch_size: object,
+                    allow_divergence: object, record_every: object, record_steps: object) -> tuple:
+    """Validate the arguments :func:`train` and :func:`train_many` share; ``batch_size == m`` means full batch."""
+    X = net.check_X(X)
+    y = net.check_y(y, X.shape[0])
+    lr = check_positive("lr", lr)
+    steps = check_int("steps", steps, minimum=1)
+    m = X.shape[0]
+    if batch_size is not None:
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        if batch_size > m:
+            raise ValueError(f"batch_size must be at most the number of samples ({m}), got {batch_size}")
+        if batch_size == m:
+            batch_size = None
+    if not isinstance(allow_divergence, (bool, np.bool_)):
+        raise TypeError(f"allow_divergence must be True or False, got {allow_divergence!r}")
+    return X, y, lr, steps, batch_size, _record_steps(steps, record_every, record_steps)
+
+
 def train(
     net: MLP,
     X: object,
@@ -215,20 +234,9 @@ def train(
         When the cost becomes NaN/inf and ``allow_divergence`` is false; the
         message gives the step.
     """
-    X = net.check_X(X)
-    y = net.check_y(y, X.shape[0])
-    lr = check_positive("lr", lr)
-    steps = check_int("steps", steps, minimum=1)
+    X, y, lr, steps, batch_size, rec = _check_training(net, X, y, lr, steps, batch_size, allow_divergence,
+                                                       record_every, record_steps)
     m = X.shape[0]
-    if batch_size is not None:
-        batch_size = check_int("batch_size", batch_size, minimum=1)
-        if batch_size > m:
-            raise ValueError(f"batch_size must be at most the number of samples ({m}), got {batch_size}")
-        if batch_size == m:
-            batch_size = None
-    if not isinstance(allow_divergence, (bool, np.bool_)):
-        raise TypeError(f"allow_divergence must be True or False, got {allow_divergence!r}")
-    rec = _record_steps(steps, record_every, record_steps)
     stats = {k: [] for k in _STAT_KEYS}
     rec_set = set(rec.tolist())
 
@@ -417,20 +425,9 @@ def train_many(
                 f"{n.activation.name}, {n.output}, {n.weights[0].dtype} but nets[0] has {net0.sizes}, "
                 f"{net0.activation.name}, {net0.output}, {net0.weights[0].dtype}"
             )
-    X = net0.check_X(X)
-    y = net0.check_y(y, X.shape[0])
-    lr = check_positive("lr", lr)
-    steps = check_int("steps", steps, minimum=1)
+    X, y, lr, steps, batch_size, rec = _check_training(net0, X, y, lr, steps, batch_size, allow_divergence,
+                                                       record_every, record_steps)
     m = X.shape[0]
-    if batch_size is not None:
-        batch_size = check_int("batch_size", batch_size, minimum=1)
-        if batch_size > m:
-            raise ValueError(f"batch_size must be at most the number of samples ({m}), got {batch_size}")
-        if batch_size == m:
-            batch_size = None
-    if not isinstance(allow_divergence, (bool, np.bool_)):
-        raise TypeError(f"allow_divergence must be True or False, got {allow_divergence!r}")
-    rec = _record_steps(steps, record_every, record_steps)
     rec_set = set(rec.tolist())
 
     S, L = len(nets), len(net0.weights)
