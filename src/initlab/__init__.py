@@ -56,7 +56,7 @@ from .papers import (
     he_2015_training,
     selu_self_normalization,
 )
-from .train import DivergenceError, History, accuracy, train
+from .train import DivergenceError, History, accuracy, train, train_many
 
 __all__ = sorted(
     [
@@ -115,6 +115,7 @@ __all__ = sorted(
         "spirals",
         "symmetry_study",
         "train",
+        "train_many",
         "train_test_split",
         "truncated_normal",
         "uniform",
