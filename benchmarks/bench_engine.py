@@ -1,7 +1,7 @@
 """Time the training engine and the experiments against their targets.
 
 1. One gradient-descent step of the net [2, 10, 5, 1] (ReLU, sigmoid) on 300
-   points, through :func:`initlab.train.train`, against a plain numpy step
+   points, through :func:`initlab.training.train`, against a plain numpy step
    written the deeplearning.ai course's way (a dict ``W1, b1, ...``,
    column-major ``X`` of shape (2, m), cost computed every step). The two are
    timed alternately, so drift on a shared machine hits both; the ratio is of
@@ -25,10 +25,10 @@ from collections.abc import Callable
 import numpy as np
 
 from initlab.data import circles
-from initlab import experiments
-from initlab.experiments import course_experiment, depth_sweep
+from initlab import studies
+from initlab.studies import course_experiment, depth_sweep
 from initlab.nn import mlp
-from initlab.train import train
+from initlab.training import train
 
 SIZES = (2, 10, 5, 1)
 STEPS = 2000
@@ -110,7 +110,7 @@ def main() -> None:
     ours, ref = bench_step(args.repeats)
     ratio = ours / ref
     print(f"one step [2,10,5,1] x 300 pts : initlab {ours:7.1f} us  course-style numpy {ref:7.1f} us  "
-          f"ratio {ratio:.2f}  ({'ok' if ratio <= 1.0 else 'MISSED'} <= 1.0)")  # fmt: skip
+          f"ratio {ratio:.2f}  ({'ok' if ratio <= 1.0 else 'MISSED'} <= 1.0)")
 
     def fresh_course_experiment() -> None:
         experiments._TRAINED.clear()  # time the training, not the in-process cache of trained nets
@@ -118,10 +118,10 @@ def main() -> None:
 
     t = statistics.median(seconds(fresh_course_experiment) for _ in range(max(1, args.repeats // 2)))
     print(f"course experiment 3 x 15000   : {t:7.2f} s   target 3 s  ratio {t / 3:.2f}  ({'ok' if t <= 3 else 'MISSED'})"
-          f"  [the course-style loop would take {ref * 45_000 / 1e6:.2f} s now]")  # fmt: skip
+          f"  [the course-style loop would take {ref * 45_000 / 1e6:.2f} s now]")
 
     sweep = lambda: depth_sweep(["standard_uniform", "glorot_normal", "he_normal", "lecun_normal"], "relu",  # noqa: E731
-                                depth=30, width=256, n_samples=1000)  # fmt: skip
+                                depth=30, width=256, n_samples=1000)
     sweep()
     t = statistics.median(seconds(sweep) for _ in range(args.repeats))
     print(f"depth sweep 4 x 30 x 256 x 1000: {t:7.2f} s   target 1 s  ratio {t / 1:.2f}  ({'ok' if t <= 1 else 'MISSED'})")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -41,7 +41,7 @@ def main() -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "OPENBLAS_NUM_THREADS": "1"}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                   cwd=ROOT, env=env, check=True)  # fmt: skip
+                   cwd=ROOT, env=env, check=True)
     print(f"build: {time.perf_counter() - start:.1f} s")
 
     pages = sorted(site.rglob("index.html"), key=lambda p: p.stat().st_size, reverse=True)
@@ -65,7 +65,7 @@ def main() -> None:
         browser.close()
     server.shutdown()
     print(f"heaviest page {url}: load {statistics.median(times):.0f} ms "
-          f"(median of {args.runs}; runs: {', '.join(f'{t:.0f}' for t in times)})")  # fmt: skip
+          f"(median of {args.runs}; runs: {', '.join(f'{t:.0f}' for t in times)})")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import time
 import initlab
 from initlab.data import circles
 from initlab.nn import mlp
-from initlab.train import train, train_many
+from initlab.training import train, train_many
 
 
 def main() -> None:
@@ -45,7 +45,7 @@ def main() -> None:
             separate.append(time.perf_counter() - t)
         m, s = statistics.median(many), statistics.median(separate)
         print(f"{activation:10s} {m:10.2f}s {s:9.2f}s {s / m:5.1f}x {1e6 * m / args.steps / S:11.1f} "
-              f"{1e6 * s / args.steps / S:7.1f}")  # fmt: skip
+              f"{1e6 * s / args.steps / S:7.1f}")
 
 
 if __name__ == "__main__":

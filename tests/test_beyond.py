@@ -12,8 +12,8 @@ import pytest
 from scipy import integrate, stats
 
 import initlab
-from initlab.experiments import explorer_grid, jacobian_spectrum, tanh_mean_field
-from initlab.explorer import explorer_html
+from initlab.studies import explorer_grid, jacobian_spectrum, tanh_mean_field
+from initlab.plots import explorer_html
 
 
 def _quad(f, q: float) -> float:
@@ -61,7 +61,7 @@ def test_first_layer_saturation_with_gain_five_thirds_is_about_a_fifth():
     assert mf.saturated[0, 0] == pytest.approx(expected, rel=1e-12)
     assert 0.20 < expected < 0.22
     scheme = initlab.Scheme("g53", "gain 5/3", "normal", 25 / 9, "fan_in")
-    sweep = initlab.depth_sweep([scheme], "tanh", depth=3, width=256, n_samples=500)
+    sweep = initlab.studies.depth_sweep([scheme], "tanh", depth=3, width=256, n_samples=500)
     n = 256 * 500
     assert abs(sweep.saturated[0, 0] - expected) < 5 * math.sqrt(expected * (1 - expected) / n) + 0.01
 
@@ -158,7 +158,7 @@ def test_explorer_grid_json_is_small_strict_and_matches_the_sweep():
     g = explorer_grid(["he_normal", "large_normal"], ["relu"], depth=25, width=32, n_samples=50, bins=8)
     data = json.loads(g.to_json())
     assert data["std"][0][1][-1] is None  # overflow -> null, not NaN
-    sweep = initlab.depth_sweep(["he_normal", "large_normal"], "relu", 25, 32, 50, 0, max_samples=4000)
+    sweep = initlab.studies.depth_sweep(["he_normal", "large_normal"], "relu", 25, 32, 50, 0, max_samples=4000)
     assert np.allclose(np.array(data["std"][0][0], dtype=float), sweep.act_std[0], rtol=1e-3)
     assert np.array(data["counts"]).shape == (1, 2, 25, 8)
     with pytest.raises(TypeError, match="ExplorerGrid"):

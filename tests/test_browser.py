@@ -33,7 +33,7 @@ CHROMIUM = os.environ.get("INITLAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+]
 PALETTES = {"light": "default", "dark": "slate"}
 
 

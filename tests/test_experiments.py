@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from initlab.experiments import (
+from initlab.studies import (
     COURSE_SEED,
     DepthSweep,
     compare_training,
@@ -73,7 +73,7 @@ def test_depth_sweep_he_vs_xavier_on_the_same_draws() -> None:
 
 def test_depth_sweep_shapes_and_samples() -> None:
     s = depth_sweep(["small_normal", "glorot_uniform", "large_normal"], "tanh", depth=5, width=64, n_samples=100,
-                    max_samples=1000, rng=1)  # fmt: skip
+                    max_samples=1000, rng=1)
     for name in ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead"):
         assert getattr(s, name).shape == (3, 5), name
     assert s.act_samples.shape == (3, 5, 1000) and s.grad_samples.shape == (3, 5, 1000)
@@ -100,7 +100,7 @@ def test_depth_sweep_zero_init_and_defaults() -> None:
 def test_compare_training_small_and_multiclass() -> None:
     r = compare_training(["glorot_normal", "he_normal"], dataset="spirals", n_train=150, n_test=60, noise=0.0,
                          hidden=(16,), activation="tanh", output="softmax", lr=0.5, steps=300, grid_size=20,
-                         rng=0)  # fmt: skip
+                         rng=0)
     assert r.sizes == (2, 16, 2) and r.loss.shape == (2, 300)
     assert r.grid_proba.shape == (2, 20, 20) and set(np.unique(r.grid_class)) <= {0, 1}
     assert np.all(r.loss[:, -1] < r.loss[:, 0])

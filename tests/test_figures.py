@@ -15,7 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import initlab
-from initlab.figures import SCHEME_STYLES, scheme_style, svg
+from initlab.plots import SCHEME_STYLES, scheme_style, svg
 
 matplotlib.use("Agg")
 
@@ -85,7 +85,7 @@ def test_same_bytes_across_processes_with_different_hash_seeds() -> None:
         import sys
         sys.path.insert(0, {tests!r})
         from test_figures import DESCRIPTION, busy_figure
-        from initlab.figures import svg
+        from initlab.plots import svg
         sys.stdout.write(svg(busy_figure(), DESCRIPTION))
         """
     ).format(tests=os.path.dirname(__file__))

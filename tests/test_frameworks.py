@@ -89,7 +89,7 @@ def test_snippet_draws_initlab_std(path: Path, requires: str, capsys) -> None:
         expected, got = scheme.std(CONV), float(w.std())
         report.append(f"conv {name}: {got:.5f} vs {expected:.5f}")
         assert got == pytest.approx(expected, rel=tolerance(scheme.distribution, w.size)), (
-            f"{path.name}: conv {name} std {got} != initlab {expected}")  # fmt: skip
+            f"{path.name}: conv {name} std {got} != initlab {expected}")
     with capsys.disabled():
         print(f"\n{path.name}: " + "; ".join(report))
 

@@ -7,12 +7,12 @@ import pytest
 
 import initlab
 from initlab.data import circles, spirals
-from initlab.experiments import SchemeGrid, scheme_grid, steps_to_threshold
+from initlab.studies import SchemeGrid, scheme_grid, steps_to_threshold
 from initlab.nn import mlp
-from initlab.train import DivergenceError, train, train_many
+from initlab.training import DivergenceError, train, train_many
 
 FIELDS = ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead", "weight_std", "weight_grad_std",
-          "update_ratio")  # fmt: skip
+          "update_ratio")
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def assert_same(h_many, h_one, net_many, net_one) -> None:
     assert h_many.diverged_at == h_one.diverged_at
     np.testing.assert_array_equal(h_many.record_steps, h_one.record_steps)
     assert h_many.first_naive_loss == pytest.approx(h_one.first_naive_loss, rel=1e-12, nan_ok=True) or (
-        np.isinf(h_many.first_naive_loss) and np.isinf(h_one.first_naive_loss))  # fmt: skip
+        np.isinf(h_many.first_naive_loss) and np.isinf(h_one.first_naive_loss))
     for f in FIELDS:
         np.testing.assert_allclose(getattr(h_many, f), getattr(h_one, f), rtol=1e-12, atol=1e-14, equal_nan=True)
     for a, b in zip(net_many.weights + net_many.biases, net_one.weights + net_one.biases):
@@ -40,7 +40,7 @@ def test_train_many_equals_train_for_every_scheme(data, activation) -> None:
     hs = train_many(nets, X, y, lr=0.2, steps=400, record_every=50, record_steps=[400])
     for h, n, n1 in zip(hs, nets, alone):
         assert_same(h, train(n1, X, y, lr=0.2, steps=400, record_every=50, record_steps=[400],
-                             allow_divergence=True), n, n1)  # fmt: skip
+                             allow_divergence=True), n, n1)
 
 
 def test_train_many_mini_batch_and_softmax() -> None:
@@ -94,20 +94,20 @@ def test_steps_to_threshold() -> None:
 
 def test_scheme_grid_matches_compare_training() -> None:
     g = scheme_grid(["zeros", "he_normal", "large_normal"], ["relu", "tanh"], lr=0.3, steps=200, n_draws=3,
-                    spread=["he_normal"], grid_size=10)  # fmt: skip
+                    spread=["he_normal"], grid_size=10)
     assert isinstance(g, SchemeGrid)
     assert g.test_accuracy.shape == (2, 3) and g.spread_test_accuracy.shape == (1, 3)
     assert g.first_loss[0, 0] == np.log(2) and g.test_accuracy[0, 0] == 0.5
     assert np.isinf(g.first_naive_loss[0, 2])
     # column 0 of the spread is the grid's own run
     assert g.spread_test_accuracy[0, 0] == g.test_accuracy[0, 1]
-    again = initlab.compare_training(["he_normal"], hidden=(10, 5), activation="tanh", lr=0.3, steps=200,
-                                     record_every=4, grid_size=10, rng=initlab.experiments.COURSE_SEED)  # fmt: skip
+    again = initlab.studies.compare_training(["he_normal"], hidden=(10, 5), activation="tanh", lr=0.3, steps=200,
+                                     record_every=4, grid_size=10, rng=initlab.studies.COURSE_SEED)
     np.testing.assert_array_equal(again.loss[0], g.comparisons[1].loss[1])
 
 
 def test_grid_loss_curves_figure_is_deterministic() -> None:
-    from initlab.figures import svg
+    from initlab.plots import svg
     from initlab.plots import grid_loss_curves
 
     g = scheme_grid(["zeros", "he_normal"], ["relu", "tanh"], steps=100, n_draws=2, spread=[], grid_size=10)

@@ -95,7 +95,7 @@ CONSTANT = {"zeros", "constant", "scheme:zeros", "scheme:constant"}
 def test_table_covers_every_scheme_and_public_initializer():
     assert {f"scheme:{name}" for name in SCHEMES} <= set(INITIALIZERS)
     for name in ["zeros", "constant", "uniform", "normal", "truncated_normal", "glorot_uniform", "glorot_normal",
-                 "he_uniform(fan_in)", "he_normal(fan_in)", "lecun_uniform", "lecun_normal", "orthogonal"]:  # fmt: skip
+                 "he_uniform(fan_in)", "he_normal(fan_in)", "lecun_uniform", "lecun_normal", "orthogonal"]:
         assert name in INITIALIZERS
 
 
@@ -325,7 +325,7 @@ def ks_cases():
         "he_uniform(leaky)": (_case(he_uniform, 0.2),
                               stats.uniform(-math.sqrt(6 / (1.04 * fi)), 2 * math.sqrt(6 / (1.04 * fi)))),
         "uniform": (_case(uniform, -1.0, 3.0), stats.uniform(-1.0, 4.0)),
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize("name", list(ks_cases()))
@@ -344,7 +344,7 @@ def test_ks_detects_a_wrong_std():
 
 
 ORTHO_SHAPES = {"square": (64, 64), "tall": (64, 8), "wide": (8, 64), "conv_wide": (16, 8, 3, 3),
-                "conv_tall": (128, 4, 3, 3), "conv3d": (40, 2, 2, 2, 2)}  # fmt: skip
+                "conv_tall": (128, 4, 3, 3), "conv3d": (40, 2, 2, 2, 2)}
 
 
 @pytest.mark.parametrize("shape", list(ORTHO_SHAPES.values()), ids=list(ORTHO_SHAPES))
@@ -377,9 +377,9 @@ FAN_BASED = {
     "orthogonal": orthogonal,
     **{f"scheme:{n}": s for n, s in SCHEMES.items() if n not in {"zeros", "constant", "small_uniform",
                                                                "small_normal", "large_normal"}},
-}  # fmt: skip
+}
 ANY_SHAPE = {"zeros": zeros, "constant": _case(constant, 1.0), "uniform": uniform, "normal": normal,
-             "truncated_normal": truncated_normal}  # fmt: skip
+             "truncated_normal": truncated_normal}
 EVERY = {**FAN_BASED, **ANY_SHAPE}
 
 

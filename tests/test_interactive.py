@@ -77,7 +77,7 @@ def test_explorer_redraws_from_the_embedded_data(browser, base_url, palette):  #
     page.wait_for_selector(f"{DRAWING} .std-point")
     first = _check_against_data(page, "glorot_normal", "tanh", 10)
     for scheme, activation, depth in [("he_normal", "relu", 20), ("large_normal", "relu", 20),
-                                      ("small_normal", "sigmoid", 3), ("orthogonal", "selu", 1)]:  # fmt: skip
+                                      ("small_normal", "sigmoid", 3), ("orthogonal", "selu", 1)]:
         page.select_option('select[data-key="scheme"]', scheme)
         page.select_option('select[data-key="activation"]', activation)
         page.select_option('select[data-key="depth"]', str(depth))

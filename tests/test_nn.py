@@ -42,7 +42,7 @@ def numeric_grad(fn, x: np.ndarray) -> np.ndarray:
 def small_problem(activation: str, output: str, seed: int = 0) -> tuple[MLP, np.ndarray, np.ndarray]:
     k = 1 if output == "sigmoid" else 3
     net = mlp([3, 5, 4, k], init="glorot_normal", activation=activation, output=output,
-              bias_init="small_uniform", rng=seed)  # fmt: skip
+              bias_init="small_uniform", rng=seed)
     rng = np.random.default_rng(seed + 100)
     X = rng.standard_normal((7, 3))
     y = rng.integers(0, 2 if output == "sigmoid" else 3, size=7)

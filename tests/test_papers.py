@@ -15,10 +15,8 @@ import pytest
 
 import initlab
 from initlab.activations import SELU_ALPHA, SELU_LAMBDA, leaky_relu
-from initlab.figures import svg
-from initlab.papers import (
-    GLOROT_BENGIO_SINGULAR_VALUE,
-    GLOROT_BENGIO_STD,
+from initlab.plots import svg
+from initlab.studies import (
     deep_linear_signal,
     fan_modes,
     glorot_bengio_2010,
@@ -27,6 +25,7 @@ from initlab.papers import (
     selu_self_normalization,
 )
 from initlab.plots import deep_signal, init_densities, self_normalization
+from initlab.studies.glorot_bengio import GLOROT_BENGIO_SINGULAR_VALUE, GLOROT_BENGIO_STD
 
 QUARTER_CIRCLE_MEAN = 8 / (3 * math.pi)  # mean singular value of a square matrix with n Var(w) = 1
 

@@ -11,8 +11,8 @@ from matplotlib.figure import Figure
 from scipy import integrate, stats
 
 import initlab
-from initlab import experiments, plots
-from initlab.figures import svg
+from initlab import plots, schemes, studies
+from initlab.plots import svg
 
 SHAPE = (64, 96)
 
@@ -57,7 +57,7 @@ def test_constant_laws_match(name: str) -> None:
 def test_densities_integrate_to_one_with_the_right_std(distribution: str) -> None:
     std = 0.3
     x = np.linspace(-3.0, 3.0, 600_001)
-    p = plots._density(distribution, std, x)
+    p = schemes.density(distribution, std, x)
     assert integrate.trapezoid(p, x) == pytest.approx(1.0, abs=1e-4)
     assert math.sqrt(integrate.trapezoid(x * x * p, x)) == pytest.approx(std, rel=1e-4)
 
@@ -100,33 +100,33 @@ def test_init_density_bad_input() -> None:
 
 
 @pytest.fixture(scope="module")
-def sweep() -> experiments.DepthSweep:
+def sweep() -> studies.DepthSweep:
     # zeros (exactly 0: off a log axis) and large normal in float32 at depth 12 (overflows) included on purpose.
-    return experiments.depth_sweep(
+    return studies.depth_sweep(
         ["standard_uniform", "glorot_uniform", "zeros", "large_normal"], "tanh", depth=12, width=32, n_samples=50,
         max_samples=500,
     )
 
 
 @pytest.fixture(scope="module")
-def run() -> experiments.TrainingComparison:
-    return experiments.compare_training(("zeros", "large_normal", "he_normal"), n_train=60, n_test=20, steps=200,
-                                        grid_size=20)  # fmt: skip
+def run() -> studies.TrainingComparison:
+    return studies.compare_training(("zeros", "large_normal", "he_normal"), n_train=60, n_test=20, steps=200,
+                                        grid_size=20)
 
 
 @pytest.fixture(scope="module")
-def study() -> experiments.SymmetryStudy:
-    return experiments.symmetry_study(("constant", "he_normal"), n_train=60, steps=60, n_records=4, layer=2)
+def study() -> studies.SymmetryStudy:
+    return studies.symmetry_study(("constant", "he_normal"), n_train=60, steps=60, n_records=4, layer=2)
 
 
-def test_std_vs_depth(sweep: experiments.DepthSweep) -> None:
+def test_std_vs_depth(sweep: studies.DepthSweep) -> None:
     fig = plots.std_vs_depth(sweep)
     assert [ax.get_yscale() for ax in fig.axes] == ["log", "log"]
     markup = check_figure(fig, "Activation and gradient std against depth.")
     assert "exactly 0" not in markup  # text is drawn as glyphs; the legend entry is checked below instead
 
 
-def test_std_vs_depth_marks_zeros_instead_of_dropping_them(sweep: experiments.DepthSweep) -> None:
+def test_std_vs_depth_marks_zeros_instead_of_dropping_them(sweep: studies.DepthSweep) -> None:
     fig = plots.std_vs_depth(sweep)
     labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     assert any("exactly 0" in label for label in labels)
@@ -135,7 +135,7 @@ def test_std_vs_depth_marks_zeros_instead_of_dropping_them(sweep: experiments.De
 
 
 def test_std_vs_depth_marks_overflow() -> None:
-    blown = experiments.depth_sweep(["large_normal"], "relu", depth=40, width=64, n_samples=20, max_samples=100)
+    blown = studies.depth_sweep(["large_normal"], "relu", depth=40, width=64, n_samples=20, max_samples=100)
     assert not np.all(np.isfinite(blown.act_std))  # float32 overflow, the premise of the test
     fig = plots.std_vs_depth(blown)
     labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
@@ -143,7 +143,7 @@ def test_std_vs_depth_marks_overflow() -> None:
     check_figure(fig)
 
 
-def test_std_vs_depth_linear(sweep: experiments.DepthSweep) -> None:
+def test_std_vs_depth_linear(sweep: studies.DepthSweep) -> None:
     fig = plots.std_vs_depth(sweep, log=False)
     assert [ax.get_yscale() for ax in fig.axes] == ["linear", "linear"]
     check_figure(fig)
@@ -151,14 +151,14 @@ def test_std_vs_depth_linear(sweep: experiments.DepthSweep) -> None:
 
 @pytest.mark.parametrize("kind", ["activations", "gradients"])
 @pytest.mark.parametrize("sharex", [True, False])
-def test_layer_histograms(sweep: experiments.DepthSweep, kind: str, sharex: bool) -> None:
+def test_layer_histograms(sweep: studies.DepthSweep, kind: str, sharex: bool) -> None:
     fig = plots.layer_histograms(sweep, kind, sharex=sharex)
     assert len(fig.axes) == len(sweep.schemes)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1] == "layer 1"  # layer 1 on top
     check_figure(fig)
 
 
-def test_layer_histograms_chosen_layers_and_errors(sweep: experiments.DepthSweep) -> None:
+def test_layer_histograms_chosen_layers_and_errors(sweep: studies.DepthSweep) -> None:
     fig = plots.layer_histograms(sweep, layers=[1, 6, 12])
     assert len(fig.axes[0].get_yticks()) == 3
     check_figure(fig)
@@ -170,7 +170,7 @@ def test_layer_histograms_chosen_layers_and_errors(sweep: experiments.DepthSweep
         plots.layer_histograms(sweep, sharex="yes")
 
 
-def test_loss_curves_mark_the_infinite_first_cost(run: experiments.TrainingComparison) -> None:
+def test_loss_curves_mark_the_infinite_first_cost(run: studies.TrainingComparison) -> None:
     assert np.isinf(run.first_naive_loss[1])  # large normal: log(0) at step 0
     fig = plots.loss_curves(run)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
@@ -179,7 +179,7 @@ def test_loss_curves_mark_the_infinite_first_cost(run: experiments.TrainingCompa
 
 
 def test_loss_curves_mark_divergence() -> None:
-    run = experiments.compare_training(("he_normal",), n_train=40, n_test=10, lr=1e200, steps=50, grid_size=10)
+    run = studies.compare_training(("he_normal",), n_train=40, n_test=10, lr=1e200, steps=50, grid_size=10)
     assert run.diverged_at[0] >= 0  # the premise
     fig = plots.loss_curves(run, log=True)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
@@ -188,17 +188,17 @@ def test_loss_curves_mark_divergence() -> None:
 
 
 def test_loss_curves_thin_long_runs() -> None:
-    run = experiments.compare_training(("he_normal",), n_train=20, n_test=10, steps=3000, grid_size=5)
+    run = studies.compare_training(("he_normal",), n_train=20, n_test=10, steps=3000, grid_size=5)
     fig = plots.loss_curves(run)
     (line,) = [l for l in fig.axes[0].get_lines() if l.get_label() == "He normal"]
-    assert len(line.get_xdata()) <= plots._MAX_POINTS
+    assert len(line.get_xdata()) <= plots.style._MAX_POINTS
     assert line.get_xdata()[-1] == 2999
     check_figure(fig)
     with pytest.raises(TypeError, match="log must be True, False or None"):
         plots.loss_curves(run, log="auto")
 
 
-def test_decision_boundaries(run: experiments.TrainingComparison) -> None:
+def test_decision_boundaries(run: studies.TrainingComparison) -> None:
     fig = plots.decision_boundaries(run)
     assert len([ax for ax in fig.axes if ax.get_visible()]) == 3
     check_figure(fig)
@@ -211,13 +211,13 @@ def test_decision_boundaries(run: experiments.TrainingComparison) -> None:
 
 
 def test_decision_boundaries_many_classes() -> None:
-    run = experiments.compare_training(("he_normal",), dataset="spirals", output="softmax", n_train=60, n_test=15,
-                                       steps=50, grid_size=15)  # fmt: skip
+    run = studies.compare_training(("he_normal",), dataset="spirals", output="softmax", n_train=60, n_test=15,
+                                       steps=50, grid_size=15)
     check_figure(plots.decision_boundaries(run))
 
 
 @pytest.mark.parametrize("stat", ["mean", "max"])
-def test_symmetry(study: experiments.SymmetryStudy, stat: str) -> None:
+def test_symmetry(study: studies.SymmetryStudy, stat: str) -> None:
     fig = plots.symmetry(study, stat=stat)
     (line,) = [l for l in fig.axes[0].get_lines() if l.get_label() == "constant 0.5"]
     np.testing.assert_allclose(line.get_ydata(), 1.0)  # clones stay clones
@@ -236,19 +236,19 @@ def test_symmetry(study: experiments.SymmetryStudy, stat: str) -> None:
         (plots.symmetry, "study"),
     ],
 )
-def test_wrong_data_is_refused(function: object, argument: str, study: experiments.SymmetryStudy) -> None:
+def test_wrong_data_is_refused(function: object, argument: str, study: studies.SymmetryStudy) -> None:
     with pytest.raises(TypeError, match=rf"{argument} must be an initlab\.experiments\.\w+ .*got"):
         function({"act_std": [1.0]})
 
 
-def test_plots_never_touch_pyplot(run: experiments.TrainingComparison) -> None:
+def test_plots_never_touch_pyplot(run: studies.TrainingComparison) -> None:
     import matplotlib.pyplot as plt
 
     svg(plots.loss_curves(run), "A loss curve.")
     assert plt.get_fignums() == []
 
 
-def test_loss_curves_select_schemes(run: experiments.TrainingComparison) -> None:
+def test_loss_curves_select_schemes(run: studies.TrainingComparison) -> None:
     fig = plots.loss_curves(run, ["zeros", "he_normal"])
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels[:2] == ["zeros", "He normal"] and "large N(0, 10²)" not in labels

@@ -210,4 +210,4 @@ def test_schemes(name, shape, dtype, rng):
         # deterministic: the same seed gives the same weight
         seed = 12345
         np.testing.assert_array_equal(get_scheme(name)(shape, rng=seed, dtype=dtype),
-                                      get_scheme(name)(shape, rng=seed, dtype=dtype))  # fmt: skip
+                                      get_scheme(name)(shape, rng=seed, dtype=dtype))

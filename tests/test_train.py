@@ -9,7 +9,7 @@ import pytest
 
 from initlab.data import circles, spirals
 from initlab.nn import mlp
-from initlab.train import DivergenceError, accuracy, train
+from initlab.training import DivergenceError, accuracy, train
 
 
 @pytest.fixture(scope="module")

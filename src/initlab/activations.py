@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_choice, check_nonnegative
+from ._validation import check_choice, check_nonnegative
 
 #: SELU's constants (Klambauer et al., 2017).
 SELU_LAMBDA = 1.0507009873554805

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._checks import as_generator, check_choice, check_int, check_nonnegative, check_positive, check_real
+from ._validation import as_generator, check_choice, check_int, check_nonnegative, check_positive, check_real
 
 Dataset = tuple[np.ndarray, np.ndarray]
 
@@ -163,7 +163,9 @@ def train_test_split(
     """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim == 0 or y.ndim != 1 or len(X) != len(y):
-        raise ValueError(f"X and y must have the same number of rows and y must be 1-D, got shapes {X.shape} and {y.shape}")
+        raise ValueError(
+            f"X and y must have the same number of rows and y must be 1-D, got shapes {X.shape} and {y.shape}"
+        )
     n = len(y)
     if isinstance(test_size, (int, np.integer)) and not isinstance(test_size, bool):
         n_test = int(test_size)

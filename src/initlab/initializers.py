@@ -15,22 +15,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from ._checks import (
+from ._validation import (
     as_generator,
     check_choice,
     check_dtype,
     check_fits,
+    check_nonnegative,
     check_positive,
     check_real,
     check_shape,
-    check_nonnegative,
 )
-from .fans import fans
 
 Mode = Literal["fan_in", "fan_out", "fan_avg"]
 Distribution = Literal["normal", "truncated_normal", "uniform"]
@@ -41,11 +39,14 @@ DISTRIBUTIONS: tuple[str, ...] = ("normal", "truncated_normal", "uniform")
 #: underlying normal (the convention of Keras, JAX and TensorFlow).
 TRUNCATION = 2.0
 
+#: Probability mass of a standard normal inside ``[-2, 2]``: $\operatorname{erf}(\sqrt 2) \approx 0.9545$.
+TRUNCATED_MASS = math.erf(TRUNCATION / math.sqrt(2))
+
 #: Standard deviation of a standard normal cut to ``[-2, 2]``:
 #: $\sqrt{1 - 4\varphi(2) / \operatorname{erf}(\sqrt 2)} \approx 0.8796$.
 #: Keras and JAX divide by it so that a truncated draw has the std asked for.
 TRUNCATED_STD = math.sqrt(
-    1.0 - 2.0 * TRUNCATION * math.exp(-TRUNCATION**2 / 2) / math.sqrt(2 * math.pi) / math.erf(TRUNCATION / math.sqrt(2))
+    1.0 - 2.0 * TRUNCATION * math.exp(-(TRUNCATION**2) / 2) / math.sqrt(2 * math.pi) / TRUNCATED_MASS
 )
 
 #: Bound on |z| for the draws of ``Generator.standard_normal``, used only to
@@ -56,6 +57,48 @@ _MAX_Z = 40.0
 # Sampling fills the output in blocks that stay in cache, so the in-place
 # scale and shift after each draw cost almost nothing next to the draw itself.
 _BLOCK = 1 << 16
+
+
+def fans(shape: tuple[int, ...]) -> tuple[int, int]:
+    r"""Return ``(fan_in, fan_out)`` of a weight of the given shape.
+
+    For a shape $(n_\text{out}, n_\text{in}, k_1, \dots, k_d)$ the receptive
+    field is $r = \prod_i k_i$ and
+
+    $$\text{fan\_in} = n_\text{in}\, r, \qquad \text{fan\_out} = n_\text{out}\, r.$$
+
+    This is PyTorch's ``torch.nn.init._calculate_fan_in_and_fan_out``.
+    Keras and JAX store kernels as ``(*kernel, in, out)``: the same
+    ``(512, 256)`` array has fan_in 256 here and in PyTorch, but 512 in
+    Keras/JAX. Transpose a Keras/JAX kernel's shape before asking.
+
+    Parameters
+    ----------
+    shape
+        At least two positive integers, ``(fan_out, fan_in, *kernel)``.
+
+    Returns
+    -------
+    tuple of int
+        ``(fan_in, fan_out)``.
+
+    Raises
+    ------
+    ValueError
+        If ``shape`` has fewer than two dimensions or a size below 1.
+    TypeError
+        If a size is not an integer.
+
+    Examples
+    --------
+    >>> fans((256, 784))            # dense: 784 inputs -> 256 outputs
+    (784, 256)
+    >>> fans((128, 64, 3, 3))       # conv: 64 -> 128 channels, 3x3 kernel
+    (576, 1152)
+    """
+    shape = check_shape(shape, min_ndim=2)
+    receptive_field = math.prod(shape[2:])
+    return shape[1] * receptive_field, shape[0] * receptive_field
 
 
 def _filled(shape: tuple[int, ...], dtype: np.dtype, fill: Callable[[np.ndarray], None]) -> np.ndarray:
@@ -229,6 +272,19 @@ def truncated_normal(
     return _filled(shape, dtype, fill)
 
 
+def uniform_bound(std: float) -> float:
+    r"""The bound $b = \sqrt 3\,\sigma$ of the symmetric uniform law $\mathcal U[-b, b)$ with std $\sigma$.
+
+    $\operatorname{Var}\,\mathcal U[-b, b] = b^2/3$, so $b = \sqrt 3\,\sigma$.
+
+    Examples
+    --------
+    >>> round(uniform_bound(0.1), 6)
+    0.173205
+    """
+    return math.sqrt(3.0) * std
+
+
 def variance_scaling_std(shape: tuple[int, ...], scale: float = 1.0, mode: Mode = "fan_in") -> float:
     r"""The standard deviation variance scaling targets: $\sqrt{\text{scale}/n}$.
 
@@ -307,7 +363,7 @@ def variance_scaling(
         return normal(shape, 0.0, std, rng=rng, dtype=dtype)
     if distribution == "truncated_normal":
         return truncated_normal(shape, 0.0, std, correct_std=True, rng=rng, dtype=dtype)
-    bound = math.sqrt(3.0) * std
+    bound = uniform_bound(std)
     return uniform(shape, -bound, bound, rng=rng, dtype=dtype)
 
 
@@ -497,7 +553,9 @@ def lecun_normal(
     return variance_scaling(shape, 1.0, "fan_in", _normal_flavour(truncated), rng=rng, dtype=dtype)
 
 
-def orthogonal(shape: tuple[int, ...], gain: float = 1.0, *, rng: object = None, dtype: object = np.float64) -> np.ndarray:
+def orthogonal(
+    shape: tuple[int, ...], gain: float = 1.0, *, rng: object = None, dtype: object = np.float64
+) -> np.ndarray:
     r"""A (semi-)orthogonal matrix times ``gain``: all singular values equal ``gain``.
 
     The weight is viewed as a matrix $(\text{shape}[0], \prod \text{shape}[1:])$.
@@ -537,132 +595,3 @@ xavier_uniform = glorot_uniform
 xavier_normal = glorot_normal
 kaiming_uniform = he_uniform
 kaiming_normal = he_normal
-
-
-SCHEME_DISTRIBUTIONS: tuple[str, ...] = ("constant", "normal", "truncated_normal", "uniform", "orthogonal")
-
-
-@dataclass(frozen=True)
-class Scheme:
-    r"""A named initialization law, for experiments and figures that loop over schemes.
-
-    A scheme is data: a distribution, a number and, for the fan-based
-    schemes, a fan mode. Calling it draws a weight,
-    ``scheme(shape, rng=..., dtype=...)``, through the initializer that law
-    names; :meth:`std` gives the standard deviation it targets. Figures read
-    the law from here, so each scheme's parameters are written once.
-
-    Attributes
-    ----------
-    name
-        Registry key, e.g. ``"he_normal"``.
-    label
-        Short human label for legends and tables.
-    distribution
-        ``"constant"``, ``"normal"``, ``"truncated_normal"``, ``"uniform"``
-        (zero-mean, symmetric) or ``"orthogonal"``.
-    value
-        With ``mode=None``: the constant, or the std of a normal/uniform law,
-        or the gain of an orthogonal one. With a ``mode``: the ``scale`` of
-        :func:`variance_scaling`, so that $\operatorname{Var}(w) = 	ext{value}/n$.
-    mode
-        ``None`` for a fixed law, or the fan ``"fan_in"``, ``"fan_out"``, ``"fan_avg"``.
-
-    Examples
-    --------
-    >>> normal_01 = Scheme("normal_0.1", "N(0, 0.1²)", "normal", 0.1)
-    >>> round(float(normal_01((256, 784), rng=0).std()), 3)
-    0.1
-    >>> SCHEMES["he_normal"].std((256, 784))
-    0.050507627227610534
-    """
-
-    name: str
-    label: str
-    distribution: str
-    value: float
-    mode: str | None = None
-
-    def __post_init__(self) -> None:
-        check_choice("distribution", self.distribution, SCHEME_DISTRIBUTIONS)
-        if self.mode is not None:
-            check_choice("mode", self.mode, MODES)
-            check_positive("value", self.value)
-        elif self.distribution == "constant":
-            check_real("value", self.value)
-        else:
-            check_positive("value", self.value)
-
-    def std(self, shape: tuple[int, ...]) -> float:
-        r"""The standard deviation of the weights this scheme draws for ``shape``.
-
-        An orthogonal matrix with all singular values $g$ has entries of
-        variance $g^2 / \max(\text{rows}, \text{cols})$.
-        """
-        if self.distribution == "constant":
-            return 0.0
-        if self.distribution == "orthogonal":
-            shape = check_shape(shape, min_ndim=2)
-            return self.value / math.sqrt(max(shape[0], math.prod(shape[1:])))
-        if self.mode is None:
-            return self.value
-        return variance_scaling_std(shape, self.value, self.mode)
-
-    def __call__(self, shape: tuple[int, ...], *, rng: object = None, dtype: object = np.float64) -> np.ndarray:
-        if self.distribution == "constant":
-            return constant(shape, self.value, rng=rng, dtype=dtype)
-        if self.distribution == "orthogonal":
-            return orthogonal(shape, self.value, rng=rng, dtype=dtype)
-        if self.mode is not None:
-            return variance_scaling(shape, self.value, self.mode, self.distribution, rng=rng, dtype=dtype)
-        if self.distribution == "uniform":
-            bound = math.sqrt(3.0) * self.value
-            return uniform(shape, -bound, bound, rng=rng, dtype=dtype)
-        if self.distribution == "truncated_normal":
-            return truncated_normal(shape, 0.0, self.value, correct_std=True, rng=rng, dtype=dtype)
-        return normal(shape, 0.0, self.value, rng=rng, dtype=dtype)
-
-
-#: Every scheme the site compares, in the order the pages teach them.
-SCHEMES: dict[str, Scheme] = {
-    s.name: s
-    for s in (
-        Scheme("zeros", "zeros", "constant", 0.0),
-        Scheme("constant", "constant 0.5", "constant", 0.5),
-        Scheme("small_uniform", "small U(±0.1)", "uniform", 0.1 / math.sqrt(3.0)),
-        Scheme("small_normal", "small N(0, 0.01²)", "normal", 0.01),
-        Scheme("large_normal", "large N(0, 10²)", "normal", 10.0),
-        Scheme("standard_uniform", "U(±1/√fan_in)", "uniform", 1.0 / 3.0, "fan_in"),
-        Scheme("lecun_normal", "LeCun normal", "normal", 1.0, "fan_in"),
-        Scheme("lecun_uniform", "LeCun uniform", "uniform", 1.0, "fan_in"),
-        Scheme("glorot_normal", "Glorot normal", "normal", 1.0, "fan_avg"),
-        Scheme("glorot_uniform", "Glorot uniform", "uniform", 1.0, "fan_avg"),
-        Scheme("he_normal", "He normal", "normal", 2.0, "fan_in"),
-        Scheme("he_uniform", "He uniform", "uniform", 2.0, "fan_in"),
-        Scheme("orthogonal", "orthogonal", "orthogonal", 1.0),
-    )
-}
-
-
-def get_scheme(name: object) -> Scheme:
-    """Look up a :class:`Scheme` in :data:`SCHEMES` by name.
-
-    ``"standard_uniform"`` is $\\mathcal U[\\pm 1/\\sqrt{\\text{fan\\_in}}]$:
-    Glorot & Bengio's "standard" initialization and PyTorch's default for
-    ``nn.Linear``/``nn.Conv*`` (``kaiming_uniform_(w, a=sqrt(5))``).
-
-    Examples
-    --------
-    >>> get_scheme("he_normal").label
-    'He normal'
-    """
-    return SCHEMES[check_choice("scheme", name, SCHEMES)]
-
-
-def as_initializer(spec: object) -> Callable[..., np.ndarray]:
-    """Turn a scheme name or a callable ``(shape, *, rng, dtype)`` into an initializer."""
-    if isinstance(spec, str):
-        return get_scheme(spec)
-    if callable(spec):
-        return spec
-    raise TypeError(f"initializer must be a scheme name ({', '.join(SCHEMES)}) or a callable, got {spec!r}")

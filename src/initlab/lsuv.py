@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_generator, check_int, check_positive
+from ._validation import as_generator, check_int, check_positive
 from .initializers import orthogonal
 from .nn import MLP
 
@@ -48,14 +48,6 @@ class LSUVResult:
     initial_variances: np.ndarray
     variances: np.ndarray
     converged: np.ndarray
-
-
-def _layer_input(net: MLP, X: np.ndarray, l: int) -> np.ndarray:
-    """$A^{[l-1]}$ (0-based ``l``): the input of layer ``l``."""
-    a = X
-    for W, b in zip(net.weights[:l], net.biases[:l]):
-        a = net.activation.f(a @ W.T + b)
-    return a
 
 
 def lsuv(
@@ -163,7 +155,7 @@ def lsuv(
                 if batch_size is None:
                     a = a_full
                 else:
-                    a = _layer_input(net, X[gen.choice(m, batch_size, replace=False)], l)
+                    a = net.layer_input(X[gen.choice(m, batch_size, replace=False)], l + 1)
                 v = float(np.var((a @ W.T + b).astype(np.float64)))
                 if not (math.isfinite(v) and v > 0):
                     raise ValueError(f"layer {l + 1}'s output has variance {v!r}: there is nothing to rescale")
@@ -178,5 +170,5 @@ def lsuv(
                 W /= np.sqrt(v).astype(W.dtype)
                 iterations[l] += 1
             if batch_size is None and l < L - 1:
-                a_full = net.activation.f(a_full @ W.T + b)
+                a_full = net.layer_input(X, l + 2)
     return LSUVResult(net, iterations, first, last, converged)

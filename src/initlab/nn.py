@@ -40,9 +40,9 @@ from typing import Literal
 
 import numpy as np
 
-from ._checks import as_generator, check_choice, check_dtype, check_int
+from ._validation import as_generator, check_choice, check_dtype, check_int
 from .activations import Activation, get_activation
-from .initializers import as_initializer
+from .schemes import as_initializer
 
 Output = Literal["sigmoid", "softmax"]
 OUTPUTS: tuple[str, ...] = ("sigmoid", "softmax")
@@ -183,7 +183,6 @@ def _ones(m: int, dtype: np.dtype) -> np.ndarray:
     return ones
 
 
-
 @dataclass
 class MLP:
     r"""A fully connected network: parameters plus the two functions that use them.
@@ -251,7 +250,9 @@ class MLP:
         yi = y.astype(np.int64)
         if np.any(yi != y) or np.any((yi < 0) | (yi >= k)):
             bad = y[(yi != y) | (yi < 0) | (yi >= k)][:3]
-            raise ValueError(f"{name} must hold integer labels in 0..{k - 1} for a {self.output} output, got {bad.tolist()}")
+            raise ValueError(
+                f"{name} must hold integer labels in 0..{k - 1} for a {self.output} output, got {bad.tolist()}"
+            )
         return yi
 
     def targets(self, y: np.ndarray) -> np.ndarray:
@@ -267,6 +268,25 @@ class MLP:
         X = self.check_X(X)
         p, tr, _ = self._forward(X)
         return (p, tr) if trace else p
+
+    def layer_input(self, X: object, layer: int) -> np.ndarray:
+        r"""$A^{[l-1]}$, the input of layer $l$ = ``layer`` (1-based): ``X`` through layers $1..l-1$.
+
+        Examples
+        --------
+        >>> net = mlp([2, 3, 1], init="he_normal", rng=0)
+        >>> net.layer_input(np.ones((4, 2)), 1).shape, net.layer_input(np.ones((4, 2)), 2).shape
+        ((4, 2), (4, 3))
+        """
+        L = len(self.weights)
+        if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= L:
+            raise ValueError(f"layer must be an integer in 1..{L}, got {layer!r}")
+        a = self.check_X(X)
+        for W, b in zip(self.weights[: layer - 1], self.biases[: layer - 1]):
+            z = a @ W.T
+            z += b
+            a = self.activation.f(z)
+        return a
 
     def _forward(self, X: np.ndarray) -> tuple[np.ndarray, Trace, np.ndarray]:
         """Unchecked forward pass; returns (probabilities, trace, log-probabilities)."""
@@ -284,7 +304,9 @@ class MLP:
         acts.append(p)
         return p, Trace(zs, acts), logp
 
-    def backward(self, trace: Trace, y: object = None, *, dlogits: np.ndarray | None = None, params: bool = True) -> Gradients:
+    def backward(
+        self, trace: Trace, y: object = None, *, dlogits: np.ndarray | None = None, params: bool = True
+    ) -> Gradients:
         r"""Back-propagation through a :class:`Trace` of :meth:`forward`.
 
         For both heads the gradient of the mean cost with respect to the
@@ -419,7 +441,9 @@ def mlp(
     sizes = tuple(check_int("sizes", n, minimum=1) for n in sizes)
     output = check_choice("output", output, OUTPUTS)
     if output == "sigmoid" and sizes[-1] != 1:
-        raise ValueError(f"sizes must end in 1 for a sigmoid output, got {sizes!r} (use output='softmax' for k classes)")
+        raise ValueError(
+            f"sizes must end in 1 for a sigmoid output, got {sizes!r} (use output='softmax' for k classes)"
+        )
     if output == "softmax" and sizes[-1] < 2:
         raise ValueError(f"sizes must end in k >= 2 for a softmax output, got {sizes!r}")
     if isinstance(activation, Activation):
@@ -432,8 +456,10 @@ def mlp(
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         weights.append(np.asarray(w_init((fan_out, fan_in), rng=gen, dtype=dtype), dtype=dtype))
         biases.append(np.asarray(b_init((fan_out,), rng=gen, dtype=dtype), dtype=dtype))
-    for name, arrays, shapes in (("init", weights, [(o, i) for i, o in zip(sizes[:-1], sizes[1:])]),
-                                 ("bias_init", biases, [(o,) for o in sizes[1:]])):  # fmt: skip
+    for name, arrays, shapes in (
+        ("init", weights, [(o, i) for i, o in zip(sizes[:-1], sizes[1:])]),
+        ("bias_init", biases, [(o,) for o in sizes[1:]]),
+    ):
         for arr, shape in zip(arrays, shapes):
             if arr.shape != shape:
                 raise ValueError(f"{name} returned shape {arr.shape} for shape {shape}")

@@ -29,15 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_generator, check_int, check_positive
+from ._validation import as_generator, check_int, check_positive
 from .activations import ACTIVATIONS
+from .diagnostics import layer_stats
 from .nn import MLP, Gradients, Trace, naive_cross_entropy
-
-#: $|\tanh| > 0.97$ counts as saturated (as in *makemore*); for a sigmoid,
-#: within 0.03 of 0 or 1 (the same band, rescaled: $\sigma = (1+\tanh(z/2))/2$).
-TANH_SATURATION = 0.97
-SIGMOID_SATURATION = 0.03
-
 
 _sum = np.add.reduce  # ndarray.sum without its Python wrapper: the loss is summed at every step
 
@@ -104,54 +99,17 @@ class History:
     batch_size: int | None
 
 
-def saturation(a: np.ndarray, activation: str) -> float:
-    r"""Fraction of activations in the flat tails: $|a| > 0.97$ (tanh), $\min(a, 1-a) < 0.03$ (sigmoid); NaN otherwise.
-
-    Examples
-    --------
-    >>> saturation(np.tanh(np.array([0.0, 3.0, -3.0, 1.0])), "tanh")
-    0.5
-    """
-    if activation == "tanh":
-        return float(np.mean(np.abs(a) > TANH_SATURATION))
-    if activation == "sigmoid":
-        return float(np.mean(np.abs(a - 0.5) > 0.5 - SIGMOID_SATURATION))
-    return math.nan
-
-
-def dead_fraction(a: np.ndarray) -> float:
-    """Fraction of units (columns of ``a``) that are exactly 0 for every sample (row).
-
-    Examples
-    --------
-    >>> dead_fraction(np.array([[0.0, 1.0], [0.0, 0.0]]))
-    0.5
-    """
-    return float(np.mean(~a.any(axis=0)))
-
-
-def layer_stats(net: MLP, trace: Trace, grads: Gradients, lr: float) -> dict[str, np.ndarray]:
-    """Per-layer statistics of one forward/backward pass (the rows :class:`History` records)."""
-    hidden = trace.a[1:-1]
-    name = net.activation.name
-    with np.errstate(invalid="ignore", divide="ignore"):
-        w_std = np.array([W.std() for W in net.weights], dtype=np.float64)
-        g_std = np.array([g.std() for g in grads.dW], dtype=np.float64)
-        return {
-            "act_mean": np.array([a.mean() for a in hidden], dtype=np.float64),
-            "act_std": np.array([a.std() for a in hidden], dtype=np.float64),
-            "grad_mean": np.array([g.mean() for g in grads.da], dtype=np.float64),
-            "grad_std": np.array([g.std() for g in grads.da], dtype=np.float64),
-            "saturated": np.array([saturation(a, name) for a in hidden], dtype=np.float64),
-            "dead": np.array([dead_fraction(a) for a in hidden], dtype=np.float64),
-            "weight_std": w_std,
-            "weight_grad_std": g_std,
-            "update_ratio": np.where(w_std > 0, lr * g_std / np.where(w_std > 0, w_std, 1.0), np.nan),
-        }
-
-
-_STAT_KEYS = ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead",
-              "weight_std", "weight_grad_std", "update_ratio")  # fmt: skip
+_STAT_KEYS = (
+    "act_mean",
+    "act_std",
+    "grad_mean",
+    "grad_std",
+    "saturated",
+    "dead",
+    "weight_std",
+    "weight_grad_std",
+    "update_ratio",
+)
 
 
 def _record_steps(steps: int, record_every: object, record_steps: object) -> np.ndarray:
@@ -170,8 +128,17 @@ def _record_steps(steps: int, record_every: object, record_steps: object) -> np.
     return np.array(sorted(chosen), dtype=np.int64)
 
 
-def _check_training(net: MLP, X: object, y: object, lr: object, steps: object, batch_size: object,
-                    allow_divergence: object, record_every: object, record_steps: object) -> tuple:
+def _check_training(
+    net: MLP,
+    X: object,
+    y: object,
+    lr: object,
+    steps: object,
+    batch_size: object,
+    allow_divergence: object,
+    record_every: object,
+    record_steps: object,
+) -> tuple:
     """Validate the arguments :func:`train` and :func:`train_many` share; ``batch_size == m`` means full batch."""
     X = net.check_X(X)
     y = net.check_y(y, X.shape[0])
@@ -234,8 +201,9 @@ def train(
         When the cost becomes NaN/inf and ``allow_divergence`` is false; the
         message gives the step.
     """
-    X, y, lr, steps, batch_size, rec = _check_training(net, X, y, lr, steps, batch_size, allow_divergence,
-                                                       record_every, record_steps)
+    X, y, lr, steps, batch_size, rec = _check_training(
+        net, X, y, lr, steps, batch_size, allow_divergence, record_every, record_steps
+    )
     m = X.shape[0]
     stats = {k: [] for k in _STAT_KEYS}
     rec_set = set(rec.tolist())
@@ -311,8 +279,15 @@ def train(
     L = len(weights)
     shapes = {k: (L - 1 if k[:6] not in ("weight", "update") else L) for k in _STAT_KEYS}
     arrays = {k: np.array(v, dtype=np.float64).reshape(len(v), shapes[k]) for k, v in stats.items()}
-    return History(loss=losses, first_naive_loss=first_naive, record_steps=rec, diverged_at=diverged_at,
-                   lr=lr, batch_size=batch_size, **arrays)  # fmt: skip
+    return History(
+        loss=losses,
+        first_naive_loss=first_naive,
+        record_steps=rec,
+        diverged_at=diverged_at,
+        lr=lr,
+        batch_size=batch_size,
+        **arrays,
+    )
 
 
 def accuracy(net: MLP, X: object, y: object) -> float:
@@ -418,15 +393,20 @@ def train_many(
     net0 = nets[0]
     for i, n in enumerate(nets):
         same = (n.sizes, n.activation, n.output, n.weights[0].dtype) == (
-            net0.sizes, net0.activation, net0.output, net0.weights[0].dtype)  # fmt: skip
+            net0.sizes,
+            net0.activation,
+            net0.output,
+            net0.weights[0].dtype,
+        )
         if not same:
             raise ValueError(
                 f"nets must share sizes, activation, output and dtype; nets[{i}] has {n.sizes}, "
                 f"{n.activation.name}, {n.output}, {n.weights[0].dtype} but nets[0] has {net0.sizes}, "
                 f"{net0.activation.name}, {net0.output}, {net0.weights[0].dtype}"
             )
-    X, y, lr, steps, batch_size, rec = _check_training(net0, X, y, lr, steps, batch_size, allow_divergence,
-                                                       record_every, record_steps)
+    X, y, lr, steps, batch_size, rec = _check_training(
+        net0, X, y, lr, steps, batch_size, allow_divergence, record_every, record_steps
+    )
     m = X.shape[0]
     rec_set = set(rec.tolist())
 
@@ -548,8 +528,17 @@ def train_many(
         r = rec if diverged_at[s] is None else rec[: len(stats[s]["act_mean"])]
         dims = {k: (L - 1 if k[:6] not in ("weight", "update") else L) for k in _STAT_KEYS}
         arrays = {k: np.array(v, dtype=np.float64).reshape(len(v), dims[k]) for k, v in stats[s].items()}
-        out.append(History(loss=losses[s], first_naive_loss=float(first_naive[s]), record_steps=r,
-                           diverged_at=diverged_at[s], lr=lr, batch_size=batch_size, **arrays))  # fmt: skip
+        out.append(
+            History(
+                loss=losses[s],
+                first_naive_loss=float(first_naive[s]),
+                record_steps=r,
+                diverged_at=diverged_at[s],
+                lr=lr,
+                batch_size=batch_size,
+                **arrays,
+            )
+        )
     return out
 
 

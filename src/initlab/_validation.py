@@ -68,7 +68,9 @@ def check_shape(shape: object, min_ndim: int = 2) -> tuple[int, ...]:
     shape = tuple(shape)
     for size in shape:
         if isinstance(size, bool) or not isinstance(size, numbers.Integral):
-            raise TypeError(f"shape must hold integers only, got {shape!r} (the size {size!r} is a {type(size).__name__})")
+            raise TypeError(
+                f"shape must hold integers only, got {shape!r} (the size {size!r} is a {type(size).__name__})"
+            )
         if size < 1:
             raise ValueError(f"shape must hold sizes >= 1, got {shape!r}")
     if len(shape) < min_ndim:

@@ -12,7 +12,7 @@ Every figure on the site goes through :func:`svg`, which turns a matplotlib
   the figure shows, and it stays out of the site's search index;
 * stays light: dense artists are rasterized.
 
-Series colours come from :data:`SCHEME_STYLES`, so a scheme has the same
+Series colours come from :data:`initlab.plots.style.SCHEME_STYLES`, so a scheme has the same
 colour on every page. Families share a hue; the normal flavour is drawn
 solid and the uniform one dashed. The hues are Okabe & Ito's colour-blind
 safe set, chosen to stay visible on white and on Material's dark (slate)
@@ -23,6 +23,7 @@ Examples
 >>> from matplotlib.figure import Figure
 >>> fig = Figure(figsize=(4, 2))
 >>> ax = fig.add_subplot()
+>>> from initlab.plots.style import scheme_style
 >>> _ = ax.plot([0, 1, 2], [0, 1, 4], **scheme_style("he_normal"))
 >>> markup = svg(fig, "A parabola through three points.")
 >>> markup.startswith('<div class="initlab-figure" data-search-exclude="">')
@@ -38,7 +39,6 @@ import html
 import io
 import re
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
@@ -51,83 +51,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-__all__ = ["SCHEME_STYLES", "SeriesStyle", "scheme_style", "svg"]
+__all__ = ["svg"]
 
 
-@dataclass(frozen=True)
-class SeriesStyle:
-    """How one scheme is drawn: colour, line style and marker.
-
-    Attributes
-    ----------
-    color
-        Hex colour, visible on white and on the dark slate background.
-    linestyle
-        ``"-"`` for normal flavours, ``"--"`` for uniform ones.
-    marker
-        One marker per family, so lines differ by more than colour.
-    """
-
-    color: str
-    linestyle: str
-    marker: str
-
-
-# Okabe & Ito (2008) hues. Zeros and constant are one family (zeros is
-# constant 0); so are small_uniform/small_normal.
-_GREY, _SKY, _PURPLE, _ORANGE = "#949494", "#56B4E9", "#CC79A7", "#E69F00"
-_GREEN, _BLUE, _VERMILLION, _YELLOW = "#009E73", "#3987C9", "#D55E00", "#BFA500"
-
-#: The style of every scheme in :data:`initlab.SCHEMES`, the same on every page.
-SCHEME_STYLES: dict[str, SeriesStyle] = {
-    "zeros": SeriesStyle(_GREY, "-", "x"),
-    "constant": SeriesStyle(_GREY, "--", "p"),
-    "small_uniform": SeriesStyle(_SKY, "--", "v"),
-    "small_normal": SeriesStyle(_SKY, "-", "v"),
-    "large_normal": SeriesStyle(_PURPLE, "-", "^"),
-    "standard_uniform": SeriesStyle(_ORANGE, "--", "D"),
-    "lecun_normal": SeriesStyle(_GREEN, "-", "s"),
-    "lecun_uniform": SeriesStyle(_GREEN, "--", "s"),
-    "glorot_normal": SeriesStyle(_BLUE, "-", "o"),
-    "glorot_uniform": SeriesStyle(_BLUE, "--", "o"),
-    "he_normal": SeriesStyle(_VERMILLION, "-", "P"),
-    "he_uniform": SeriesStyle(_VERMILLION, "--", "P"),
-    "orthogonal": SeriesStyle(_YELLOW, "-.", "*"),
-}
-
-# Colours for series that are not schemes (e.g. train vs test), in order.
-EXTRA_COLORS: tuple[str, ...] = (_BLUE, _VERMILLION, _GREEN, _PURPLE, _ORANGE, _SKY, _YELLOW, _GREY)
-
-
-def scheme_style(name: str, *, index: int = 0) -> dict[str, Any]:
-    """Keyword arguments for ``Axes.plot`` that draw scheme ``name`` in its site-wide style.
-
-    Parameters
-    ----------
-    name
-        A key of :data:`SCHEME_STYLES` (every name in :data:`initlab.SCHEMES`).
-        Any other name gets a colour from a fixed cycle, picked by ``index``,
-        so custom initializers still plot.
-    index
-        Position of the series, used only for names without a fixed style.
-
-    Returns
-    -------
-    dict
-        ``color``, ``linestyle`` and ``marker``.
-
-    Examples
-    --------
-    >>> scheme_style("glorot_uniform")
-    {'color': '#3987C9', 'linestyle': '--', 'marker': 'o'}
-    """
-    style = SCHEME_STYLES.get(name)
-    if style is None:
-        return {"color": EXTRA_COLORS[index % len(EXTRA_COLORS)], "linestyle": "-", "marker": "o"}
-    return {"color": style.color, "linestyle": style.linestyle, "marker": style.marker}
-
-
-# Sentinels: drawn by matplotlib, then replaced in the SVG text. Both are
 # colours no figure uses on purpose.
 _FG = "#010203"
 _BG = "#fefdfc"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 import json
 
-from .experiments import ExplorerGrid
-from .figures import scheme_style
+from ..studies import ExplorerGrid
+from .style import scheme_style
 
 __all__ = ["explorer_html"]
 
@@ -30,8 +30,9 @@ def _select(key: str, label: str, options: list[tuple[str, str]], selected: str)
     )
 
 
-def explorer_html(grid: ExplorerGrid, *, scheme: str | None = None, activation: str | None = None,
-                  depth: int | None = None) -> str:  # fmt: skip
+def explorer_html(
+    grid: ExplorerGrid, *, scheme: str | None = None, activation: str | None = None, depth: int | None = None
+) -> str:
     """HTML for the interactive figure, starting at ``scheme``, ``activation`` and ``depth``.
 
     Examples

@@ -1,0 +1,212 @@
+r"""An initializer's samples against the exact density of its law."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .._validation import check_choice, check_int
+from ..initializers import DISTRIBUTIONS, uniform_bound
+from ..schemes import Scheme, density, scheme_law
+from .style import (
+    _GRID,
+    WIDTH,
+    _figure,
+    _label,
+    _scheme_name,
+    scheme_style,
+)
+
+# ----------------------------------------------------------------------------
+# An initializer's samples against its exact density
+# ----------------------------------------------------------------------------
+
+
+def init_density(
+    samples: np.ndarray,
+    scheme: str | Scheme,
+    shape: tuple[int, ...] | None = None,
+    *,
+    distribution: str | None = None,
+    bins: int = 60,
+) -> Figure:
+    r"""Histogram of an initializer's samples against the density it should follow.
+
+    The curve is the exact density of the scheme's law: $\mathcal N(0,
+    \sigma^2)$; the normal cut at $\pm 2$ of its own std and rescaled by
+    :data:`initlab.TRUNCATED_STD`; or $\mathcal U[-\sqrt3\sigma, \sqrt3\sigma]$,
+    with $\sigma$ from :func:`scheme_law`. Zeros and constant draw a single
+    value, shown as a spike; orthogonal has no closed-form density per entry,
+    so only the histogram is drawn.
+
+    Parameters
+    ----------
+    samples
+        The drawn weights, any shape (flattened). Must be finite.
+    scheme
+        The scheme that drew them (name or :class:`initlab.Scheme`).
+    shape
+        The weight shape the samples were drawn with; defaults to
+        ``samples.shape``. Fans come from it.
+    distribution
+        Override the scheme's flavour, e.g. ``"truncated_normal"`` for
+        ``glorot_normal(..., truncated=True)`` (only for normal/uniform
+        schemes; one of ``"normal"``, ``"truncated_normal"``, ``"uniform"``).
+    bins
+        Number of histogram bins, an integer >= 5.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    values = np.asarray(samples, dtype=np.float64).reshape(-1)
+    if values.size == 0:
+        raise ValueError("samples must hold at least one value, got an empty array")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("samples must all be finite, got inf or NaN")
+    name = _scheme_name(scheme)
+    shape = tuple(np.shape(samples)) if shape is None else shape
+    bins = check_int("bins", bins, minimum=5)
+    law, std = scheme_law(scheme, shape)
+    if distribution is not None:
+        distribution = check_choice("distribution", distribution, DISTRIBUTIONS)
+        if law not in DISTRIBUTIONS:
+            raise ValueError(f"distribution can only be overridden for normal or uniform schemes, got scheme {name!r}")
+        law = distribution
+    style = scheme_style(name)
+
+    fig = _figure(WIDTH, 3.2)
+    ax = fig.add_subplot()
+    ax.grid(True, **_GRID)
+    ax.set_axisbelow(True)
+    ax.set_xlabel("weight value")
+    ax.set_ylabel("density")
+    drawn = float(values.std())
+    if law == "constant":
+        ax.axvline(std, color=style["color"], linewidth=2.5, label=f"every weight = {std:g}")
+        ax.set_yticks([])
+        ax.set_xlim(std - 1.0, std + 1.0)
+        ax.set_title(f"{_label(name)}: all {values.size:,} weights equal {std:g}", loc="left")
+        ax.legend(loc="upper right")
+        return fig
+
+    counts, edges = np.histogram(values, bins=bins, density=True)
+    ax.stairs(counts, edges, fill=True, color=style["color"], alpha=0.35, label=f"{values.size:,} samples")
+    ax.stairs(counts, edges, color=style["color"], linewidth=0.8)
+    title = f"{_label(name)}, weight {tuple(shape)}: std drawn {drawn:.4g}"
+    if law == "orthogonal":
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper right", title="no closed-form density per entry")
+        return fig
+    reach = max(
+        float(np.abs(values).max()), (4.0 if law == "normal" else 2.3 if law == "truncated_normal" else 1.9) * std
+    )
+    x = np.linspace(-1.05 * reach, 1.05 * reach, 801)
+    names = {"normal": "normal", "truncated_normal": "truncated normal (±2σ)", "uniform": "uniform"}
+    ax.plot(x, density(law, std, x), color="black", linewidth=1.4, label=f"exact {names[law]} density")
+    ax.set_title(f"{title}, formula {std:.4g}", loc="left")
+    ax.set_ylim(0, 1.3 * max(float(counts.max()), float(density(law, std, np.zeros(1))[0])))
+    ax.legend(loc="upper right", fontsize="small", ncols=2)
+    return fig
+
+
+# ----------------------------------------------------------------------------
+# Published experiments (initlab.papers)
+# ----------------------------------------------------------------------------
+
+
+def init_densities(
+    samples: Sequence[np.ndarray],
+    schemes: Sequence[str | Scheme],
+    shape: tuple[int, ...],
+    *,
+    distributions: Sequence[str | None] | None = None,
+    bins: int = 60,
+) -> Figure:
+    r"""Several initializers' samples against their exact densities, side by side.
+
+    One panel per scheme, sharing the x axis, each drawn like
+    :func:`init_density`: a histogram of the samples, the exact density of
+    the scheme's law for a weight of ``shape`` and, for a uniform law, its
+    bound $b = \sqrt 3\,\sigma$.
+
+    Parameters
+    ----------
+    samples
+        One array of drawn weights per scheme (finite; flattened).
+    schemes
+        The schemes that drew them (names or :class:`initlab.Scheme`).
+    shape
+        The weight shape they were drawn with (fans come from it).
+    distributions
+        Optional per-panel override of the law, e.g. ``"truncated_normal"``
+        for a normal scheme drawn truncated; ``None`` keeps the scheme's.
+    bins
+        Number of histogram bins, an integer >= 5.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if len(samples) != len(schemes) or not schemes:
+        raise ValueError(
+            f"samples and schemes must be non-empty and of equal length, got {len(samples)} and {len(schemes)}"
+        )
+    distributions = [None] * len(schemes) if distributions is None else list(distributions)
+    if len(distributions) != len(schemes):
+        raise ValueError(f"distributions must have one entry per scheme, got {len(distributions)} for {len(schemes)}")
+    bins = check_int("bins", bins, minimum=5)
+    values = [np.asarray(s, dtype=np.float64).reshape(-1) for s in samples]
+    if any(v.size == 0 or not np.all(np.isfinite(v)) for v in values):
+        raise ValueError("samples must all be non-empty and finite")
+    laws = []
+    for scheme, dist in zip(schemes, distributions):
+        law, std = scheme_law(scheme, shape)
+        if law not in ("normal", "truncated_normal", "uniform"):
+            raise ValueError(f"schemes must be normal or uniform laws, got {_scheme_name(scheme)!r} ({law})")
+        laws.append((check_choice("distributions", dist, DISTRIBUTIONS) if dist is not None else law, std))
+    reach = 1.05 * max(max(float(np.abs(v).max()) for v in values), max(std for _, std in laws) * 3.2)
+    x = np.linspace(-reach, reach, 801)
+    names = {"normal": "normal", "truncated_normal": "truncated normal", "uniform": "uniform"}
+    fig = _figure(WIDTH, 2.9)
+    axes = np.atleast_1d(fig.subplots(1, len(schemes), sharex=True, sharey=True))
+    top = 0.0
+    for ax, scheme, v, (law, std) in zip(axes, schemes, values, laws):
+        name = _scheme_name(scheme)
+        style = scheme_style(name)
+        counts, edges = np.histogram(v, bins=bins, range=(-reach, reach), density=True)
+        ax.stairs(counts, edges, fill=True, color=style["color"], alpha=0.35, label="samples")
+        ax.stairs(counts, edges, color=style["color"], linewidth=0.8)
+        exact = density(law, std, x)
+        ax.plot(x, exact, color="black", linewidth=1.3, label="exact density")
+        if law == "uniform":
+            for b in (-uniform_bound(std), uniform_bound(std)):
+                ax.axvline(b, color="black", linewidth=0.8, linestyle=":")
+            ax.text(
+                0.5,
+                0.93,
+                f"b = √3 σ = {uniform_bound(std):.4f}",
+                transform=ax.transAxes,
+                ha="center",
+                va="top",
+                fontsize="x-small",
+            )
+        top = max(top, float(counts.max()), float(exact.max()))
+        ax.set_title(
+            f"{_label(name)} ({names[law]})\nσ formula {std:.4f}, drawn {v.std():.4f}",
+            loc="left",
+            fontsize="small",
+            color=style["color"],
+        )
+        ax.grid(True, **_GRID)
+        ax.set_axisbelow(True)
+        ax.set_xlabel("weight value")
+        ax.tick_params(labelsize="x-small")
+    axes[0].set_ylabel("density")
+    axes[0].set_ylim(0, 1.2 * top)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
+    fig.suptitle(f"{v.size:,} weights of shape {tuple(shape)} per panel", x=0.01, ha="left", fontsize="medium")
+    return fig

@@ -1,0 +1,310 @@
+r"""Signal propagation figures: std against depth, per-layer histograms, deep float32 stacks, SELU."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.transforms import blended_transform_factory
+
+from .._validation import check_choice, check_int
+from ..studies import DeepSignal, DepthSweep, SeluNormalization
+from .style import (
+    EXTRA_COLORS,
+    WIDTH,
+    _check_data,
+    _edge_legend,
+    _figure,
+    _log_if_positive,
+    _power_of_ten,
+    _series,
+    _setup,
+    _style,
+    scheme_style,
+)
+
+# ----------------------------------------------------------------------------
+# Depth sweeps: std vs depth, per-layer histograms
+# ----------------------------------------------------------------------------
+
+
+def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
+    r"""Standard deviation of activations and of gradients, layer by layer, one line per scheme.
+
+    Left: $\operatorname{std} A^{[l]}$ on the forward pass; right:
+    $\operatorname{std} \partial J/\partial A^{[l]}$ on the backward pass.
+    Values a log axis cannot show are marked, not dropped: exactly 0 at the
+    bottom edge, inf/NaN (overflow) at the top edge.
+
+    Parameters
+    ----------
+    sweep
+        The result of :func:`initlab.experiments.depth_sweep`.
+    log
+        Log-scale y axes (the natural scale for signals that shrink or grow
+        by a factor per layer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("sweep", sweep, DepthSweep)
+    fig = _figure(WIDTH, 3.3)
+    axes = fig.subplots(1, 2, sharex=True)
+    kinds: set[str] = set()
+    layers = np.asarray(sweep.layers)
+    every = max(1, len(layers) // 12)
+    for ax, values, what in ((axes[0], sweep.act_std, "activations"), (axes[1], sweep.grad_std, "gradients")):
+        is_log = log and _log_if_positive(ax, values)
+        _setup(ax, "hidden layer", f"std of {what}")
+        for i, label in enumerate(sweep.labels):
+            kinds |= _series(ax, layers, values[i], _style(sweep, i), label, log=is_log, markevery=every)
+        ax.margins(y=0.12)  # room for the edge marks
+        ax.set_title(f"{what} ({'forward' if what == 'activations' else 'backward'})", loc="left")
+    if len(layers) <= 12:
+        axes[0].set_xticks(layers)
+    handles, labels = axes[0].get_legend_handles_labels()
+    extra = _edge_legend(kinds)
+    entries = len(handles) + len(extra)
+    fig.legend(
+        handles + extra,
+        labels + [h.get_label() for h in extra],
+        loc="outside lower center",
+        ncols=entries if entries <= 4 else -(-entries // -(-entries // 4)),
+        fontsize="small",
+        frameon=False,
+    )
+    fig.suptitle(
+        f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units",
+        x=0.01,
+        ha="left",
+        fontsize="medium",
+    )
+    return fig
+
+
+def _default_layers(depth: int, most: int = 10) -> list[int]:
+    if depth <= most:
+        return list(range(1, depth + 1))
+    return sorted({int(round(v)) for v in np.linspace(1, depth, most)})
+
+
+def layer_histograms(
+    sweep: DepthSweep,
+    kind: str = "activations",
+    *,
+    layers: Sequence[int] | None = None,
+    bins: int = 61,
+    sharex: bool = True,
+) -> Figure:
+    r"""Per-layer histograms, one ridge per layer, schemes side by side (Glorot & Bengio 2010, figs 3, 6, 7).
+
+    Each panel is one scheme; each ridge one hidden layer (layer 1 at the
+    top), its height scaled to the panel. The standard deviation (and, for
+    tanh/sigmoid activations, the share of saturated units) is written next
+    to each ridge. Non-finite samples (overflow) are left out of the
+    histogram and counted in that text.
+
+    Parameters
+    ----------
+    sweep
+        The result of :func:`initlab.experiments.depth_sweep`.
+    kind
+        ``"activations"`` or ``"gradients"``.
+    layers
+        Hidden layers to show (1-based); by default all of them up to 10,
+        else 10 evenly spread ones.
+    bins
+        Bins per histogram, an integer >= 5.
+    sharex
+        Use the same x range in every panel, so schemes compare directly. The
+        range covers 99.5% of all finite samples. With ``False`` each panel
+        gets its own range, so shapes show even where a scheme's values vanish.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("sweep", sweep, DepthSweep)
+    kind = check_choice("kind", kind, ("activations", "gradients"))
+    bins = check_int("bins", bins, minimum=5)
+    if not isinstance(sharex, (bool, np.bool_)):
+        raise TypeError(f"sharex must be True or False, got {sharex!r}")
+    if layers is None:
+        layers = _default_layers(sweep.depth)
+    else:
+        layers = [check_int("layers", l) for l in layers]
+        if not layers or max(layers) > sweep.depth:
+            raise ValueError(f"layers must be a non-empty list of hidden layers in 1..{sweep.depth}, got {layers!r}")
+    samples = sweep.act_samples if kind == "activations" else sweep.grad_samples
+    stds = sweep.act_std if kind == "activations" else sweep.grad_std
+    S = len(sweep.schemes)
+
+    def reach(values: np.ndarray) -> float:
+        finite = np.abs(values[np.isfinite(values)])
+        r = float(np.percentile(finite, 99.5)) if finite.size else 0.0
+        return r if r > 0 else 1.0
+
+    picked = samples[:, [l - 1 for l in layers]].astype(np.float64)
+    shared = reach(picked)
+    if kind == "activations" and sweep.activation in ("tanh", "sigmoid"):
+        shared = 1.0  # the whole range of the activation: saturation shows at the edges
+    fig = _figure(WIDTH, 0.9 + 0.42 * len(layers) * (1 if S > 1 else 0.8))
+    axes = np.atleast_1d(fig.subplots(1, S, sharey=True))
+    for i, ax in enumerate(axes):
+        style = _style(sweep, i)
+        r = shared if sharex else reach(picked[i])
+        lo = 0.0 if kind == "activations" and sweep.activation in ("sigmoid",) else -r
+        edges = np.linspace(lo * 1.02, r * 1.02, bins + 1)
+        for row, layer in enumerate(layers):
+            values = picked[i, row]
+            finite = values[np.isfinite(values)]
+            base = len(layers) - 1 - row
+            counts = np.histogram(finite, bins=edges)[0].astype(np.float64)
+            height = counts / counts.max() * 0.92 if counts.max() > 0 else counts
+            ax.stairs(base + height, edges, baseline=base, fill=True, color=style["color"], alpha=0.45, linewidth=0)
+            ax.stairs(base + height, edges, baseline=None, color=style["color"], linewidth=0.9)
+            ax.axhline(base, color="black", alpha=0.25, linewidth=0.5)
+            note = f"σ {stds[i, layer - 1]:.2g}"
+            if kind == "activations" and np.isfinite(sweep.saturated[i, layer - 1]):
+                note += f", sat. {sweep.saturated[i, layer - 1]:.0%}"
+            if finite.size < values.size:
+                note = f"{1 - finite.size / values.size:.0%} inf/NaN"
+            ax.text(
+                1.02,
+                base + 0.3,
+                note,
+                transform=blended_transform_factory(ax.transAxes, ax.transData),
+                ha="left",
+                va="center",
+                fontsize="x-small",
+            )
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_title(sweep.labels[i], loc="left", fontsize="medium", color=style["color"])
+        ax.set_xlabel("activation value" if kind == "activations" else "gradient value")
+        ax.tick_params(axis="x", labelsize="small")
+        ax.spines[["top", "right", "left"]].set_visible(False)
+    axes[0].set_yticks(np.arange(len(layers)) + 0.35, [f"layer {l}" for l in reversed(layers)])
+    axes[0].tick_params(axis="y", length=0)
+    axes[0].set_ylim(-0.1, len(layers) + 0.05)
+    for ax in axes[1:]:
+        ax.tick_params(axis="y", length=0)
+    fig.suptitle(
+        f"{kind.capitalize()} per layer, {sweep.activation} net of width {sweep.width}",
+        x=0.01,
+        ha="left",
+        fontsize="medium",
+    )
+    return fig
+
+
+def deep_signal(data: object) -> Figure:
+    r"""Std of a signal through many square layers: linear rows on the left, tanh rows on the right.
+
+    Left, on a log axis: each linear row up to the layer where it overflowed
+    (marked at the top edge) or became exactly 0 (marked at the bottom
+    edge). Right, on log-log axes: the tanh rows with the infinite-width
+    prediction and $1/\sqrt{2L}$ as thin reference lines; a power law is a
+    straight line there.
+
+    Parameters
+    ----------
+    data
+        The result of :func:`initlab.papers.deep_linear_signal`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+
+    _check_data("data", data, DeepSignal)
+    fig = _figure(WIDTH, 3.6)
+    left, right = fig.subplots(1, 2, width_ratios=(1.25, 1))
+    layers = np.asarray(data.layers)
+    kinds: set[str] = set()
+    left.set_yscale("log")
+    _setup(left, "layer", "std of the signal")
+    for i, label in enumerate(data.labels):
+        style = scheme_style(data.schemes[i], index=i)
+        stop = max(int(data.first_nonfinite[i]), int(data.first_zero[i])) or len(layers)
+        y = data.act_std[i, :stop]
+        if data.activations[i] == "tanh":
+            right.plot(layers, y, label=label, linewidth=1.6, markersize=4.5, markevery=0.1, **style)
+            continue
+        kinds |= _series(left, layers[:stop], y, style, label, log=True, markevery=max(1, stop // 8))
+    left.set_xlim(0, layers[-1] + 1)
+    left.margins(y=0.08)
+    handles, labels = left.get_legend_handles_labels()
+    extra = _edge_legend(kinds)
+    left.legend(handles + extra, labels + [h.get_label() for h in extra], loc="upper right", fontsize="x-small")
+    left.set_title("linear layers", loc="left", fontsize="medium")
+    right.set_xscale("log")
+    right.set_yscale("log")
+    _setup(right, "layer", "")
+    right.plot(layers, data.tanh_mean_field_std, color="black", linewidth=0.9, linestyle="--", label="infinite width")
+    right.plot(layers, 1.0 / np.sqrt(2.0 * layers), color="black", linewidth=0.9, linestyle=":", label="1/√(2L)")
+    right.legend(loc="lower left", fontsize="x-small")
+    right.set_title("tanh layers", loc="left", fontsize="medium")
+    # plain-text tick labels: mathtext exponents cost a tenth of a second per figure
+    left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    right.set_xticks([1, 10, 100], ["1", "10", "100"])
+    right.set_yticks([0.07, 0.1, 0.2, 0.4, 0.7], ["0.07", "0.1", "0.2", "0.4", "0.7"])
+    for axis in (right.xaxis, right.yaxis):
+        axis.set_minor_formatter(NullFormatter())
+    fig.suptitle(
+        f"{len(layers)} layers of {data.width} × {data.width}, float32, {data.batch} input vectors",
+        x=0.01,
+        ha="left",
+        fontsize="medium",
+    )
+    return fig
+
+
+def self_normalization(data: object) -> Figure:
+    r"""Mean and variance of a SELU net's activations, layer by layer, one line per input variance.
+
+    Dashed lines are the infinite-width prediction; the targets 0 and 1 are
+    drawn as thin horizontal lines.
+
+    Parameters
+    ----------
+    data
+        The result of :func:`initlab.papers.selu_self_normalization`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+
+    _check_data("data", data, SeluNormalization)
+    fig = _figure(WIDTH, 3.2)
+    axes = fig.subplots(1, 2, sharex=True)
+    layers = np.asarray(data.layers)
+    for ax, measured, predicted, what, target in (
+        (axes[0], data.act_mean, data.mean_field_mean, "mean", 0.0),
+        (axes[1], data.act_var, data.mean_field_var, "variance", 1.0),
+    ):
+        _setup(ax, "hidden layer", f"{what} of the activations")
+        ax.axhline(target, color="black", linewidth=0.8, alpha=0.6)
+        for k, v in enumerate(data.input_var):
+            color = EXTRA_COLORS[k % len(EXTRA_COLORS)]
+            ax.plot(
+                layers,
+                measured[k],
+                color=color,
+                marker="o",
+                markersize=3.5,
+                linewidth=1.5,
+                label=f"input variance {v:g}",
+            )
+            ax.plot(layers, predicted[k], color=color, linestyle="--", linewidth=1.0)
+        ax.set_title(what, loc="left", fontsize="medium")
+    handles, labels = axes[0].get_legend_handles_labels()
+    handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
+    labels.append("infinite-width prediction")
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
+    fig.suptitle(f"SELU net, LeCun normal weights, width {data.width}", x=0.01, ha="left", fontsize="medium")
+    return fig

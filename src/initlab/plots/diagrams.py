@@ -1,0 +1,89 @@
+r"""Diagrams drawn from a net's sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle
+
+from .._validation import check_int
+from .style import (
+    WIDTH,
+    _figure,
+)
+
+# ----------------------------------------------------------------------------
+# The network itself
+# ----------------------------------------------------------------------------
+
+
+def network_diagram(sizes: Sequence[int]) -> Figure:
+    r"""A diagram of a fully connected network: units as circles, weights as lines.
+
+    Inputs are labelled $x_j$, hidden units $a^{[l]}_i$, and a single output
+    $\hat y$. When every layer has at most 3 units, each weight is labelled
+    $w^{[l]}_{ij}$ -- row $i$ (the unit it feeds), column $j$ (the unit it
+    comes from) of $W^{[l]}$, whose shape is $(n_l, n_{l-1})$.
+
+    Parameters
+    ----------
+    sizes
+        Units per layer, input first, e.g. ``[2, 2, 1]``; at least two
+        layers, each of 1 to 12 units.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+        raise TypeError(f"sizes must be a sequence of layer sizes such as [2, 2, 1], got {sizes!r}")
+    sizes = [check_int("sizes", n) for n in sizes]
+    if len(sizes) < 2 or max(sizes) > 12:
+        raise ValueError(f"sizes must list at least 2 layers of 1 to 12 units each, got {sizes!r}")
+    L = len(sizes) - 1
+    tall = max(sizes)
+    fig = _figure(min(WIDTH, 1.6 + 1.9 * L), 0.9 + 0.75 * tall)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+
+    def y(l: int, i: int) -> float:
+        return (sizes[l] - 1) / 2 - i
+
+    label_weights = tall <= 3
+    for l in range(1, L + 1):
+        for i in range(sizes[l]):
+            for j in range(sizes[l - 1]):
+                x0, y0, x1, y1 = 2.0 * (l - 1), y(l - 1, j), 2.0 * l, y(l, i)
+                ax.plot([x0, x1], [y0, y1], color="black", alpha=0.45, linewidth=1.0, zorder=1)
+                if label_weights:
+                    t = 0.28 if sizes[l - 1] > 1 and sizes[l] > 1 else 0.5
+                    t = t if j % 2 == 0 else 1 - t
+                    ax.text(
+                        x0 + t * (x1 - x0),
+                        y0 + t * (y1 - y0),
+                        f"$w^{{[{l}]}}_{{{i + 1}{j + 1}}}$",
+                        ha="center",
+                        va="center",
+                        fontsize="small",
+                        zorder=3,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+                    )
+    for l, n in enumerate(sizes):
+        for i in range(n):
+            if l == 0:
+                name = f"$x_{{{i + 1}}}$"
+            elif l == L and n == 1:
+                name = r"$\hat y$"
+            else:
+                name = f"$a^{{[{l}]}}_{{{i + 1}}}$"
+            ax.add_patch(Circle((2.0 * l, y(l, i)), 0.3, facecolor="white", edgecolor="black", linewidth=1.2, zorder=2))
+            ax.text(2.0 * l, y(l, i), name, ha="center", va="center", zorder=4)
+        caption = "input" if l == 0 else "output" if l == L else f"hidden layer {l}"
+        ax.text(
+            2.0 * l, (tall - 1) / 2 + 0.75, f"{caption}\n$n_{{{l}}} = {n}$", ha="center", va="bottom", fontsize="small"
+        )
+    ax.set_xlim(-0.5, 2.0 * L + 0.5)
+    ax.set_ylim(-(tall - 1) / 2 - 0.45, (tall - 1) / 2 + 1.5)
+    return fig

@@ -1,0 +1,119 @@
+r"""Mean-field and Jacobian-spectrum figures."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
+
+from ..studies import JacobianSpectrum, TanhMeanField
+from .style import (
+    EXTRA_COLORS,
+    WIDTH,
+    _check_data,
+    _figure,
+    _power_of_ten,
+    _setup,
+    _style,
+)
+
+# ============================================================================
+# Beyond the basics: tanh's mean-field map, a deep linear net's Jacobian
+# (Section kept together; append other figures below it.)
+# ============================================================================
+
+
+def mean_field_map(study: object) -> Figure:
+    r"""tanh's variance map $q \mapsto g^2\,\mathbb E[\tanh^2(\sqrt q z)]$ and where it leads, one colour per gain.
+
+    Left: the map against the identity line; where they cross is the fixed
+    point $q^*$ (marked). Right: the pre-activation std $\sqrt{q^{[l]}}$
+    layer by layer on log-log axes, with $1/\sqrt{2l}$ dotted for reference.
+
+    Parameters
+    ----------
+    study
+        The result of :func:`initlab.experiments.tanh_mean_field`.
+    """
+
+    _check_data("study", study, TanhMeanField)
+    fig = _figure(WIDTH, 3.3)
+    left, right = fig.subplots(1, 2)
+    _setup(left, "variance $q$ of a layer's pre-activations", "variance at the next layer")
+    _setup(right, "layer $l$", r"pre-activation std $\sqrt{q^{[l]}}$")
+    left.plot(study.q, study.q, color="black", alpha=0.5, linewidth=1.0, linestyle=":", label="identity")
+    for i, g in enumerate(study.gains):
+        color = EXTRA_COLORS[i % len(EXTRA_COLORS)]
+        label = f"gain {g:.4g}" if abs(g - 5 / 3) > 1e-12 else "gain 5/3"
+        left.plot(study.q, study.q_next[i], color=color, linewidth=1.6, label=label)
+        left.plot([study.fixed_point[i]], [study.fixed_point[i]], "o", color=color, markersize=6)
+        right.plot(study.layers, np.sqrt(study.trajectory[i]), color=color, linewidth=1.6, label=label)
+    right.plot(
+        study.layers,
+        1 / np.sqrt(2 * study.layers),
+        color="black",
+        alpha=0.6,
+        linewidth=1.0,
+        linestyle=":",
+        label=r"$1/\sqrt{2l}$",
+    )
+    right.set_xscale("log")
+    right.set_yscale("log")
+    right.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    right.yaxis.set_minor_formatter(NullFormatter())
+    left.set_xlim(0, study.q[-1])
+    left.set_ylim(0, study.q[-1])
+    left.set_title("the map; dots: fixed points", loc="left", fontsize="medium")
+    right.set_title("iterated from unit-variance inputs", loc="left", fontsize="medium")
+    handles, labels = right.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
+    fig.suptitle("Zero-bias tanh layers in the wide limit", x=0.01, ha="left", fontsize="medium")
+    return fig
+
+
+def jacobian_singular_values(spectrum: object) -> Figure:
+    r"""A deep linear net's input-output Jacobian: its singular values, and their spread by depth.
+
+    Left: the singular values of $J = W^{[L]} \cdots W^{[1]}$ in decreasing
+    order, log scale. Right: the variance of the squared singular values of
+    the first $l$ layers' product against $l$, with the line $y = l$.
+
+    Parameters
+    ----------
+    spectrum
+        The result of :func:`initlab.experiments.jacobian_spectrum`.
+    """
+
+    _check_data("spectrum", spectrum, JacobianSpectrum)
+    fig = _figure(WIDTH, 3.3)
+    left, right = fig.subplots(1, 2)
+    _setup(left, "rank (largest first)", "singular value of $J$")
+    _setup(right, "depth $l$", "variance of squared singular values")
+    rank = np.arange(1, spectrum.width + 1)
+    every = max(1, spectrum.width // 12)
+    for i, label in enumerate(spectrum.labels):
+        style = _style(spectrum, i)
+        left.plot(
+            rank, spectrum.singular_values[i], label=label, linewidth=1.6, markersize=4.5, markevery=every, **style
+        )
+        right.plot(
+            spectrum.layers,
+            spectrum.sq_var[i],
+            label=label,
+            linewidth=1.6,
+            markersize=4.5,
+            markevery=max(1, spectrum.depth // 12),
+            **style,
+        )
+    right.plot(
+        spectrum.layers, spectrum.layers, color="black", alpha=0.6, linewidth=1.0, linestyle=":", label="$y = l$"
+    )
+    left.set_yscale("log")
+    left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    left.yaxis.set_minor_formatter(NullFormatter())
+    left.set_title(f"depth {spectrum.depth}, width {spectrum.width}", loc="left", fontsize="medium")
+    right.set_title("spread of the spectrum", loc="left", fontsize="medium")
+    handles, labels = right.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
+    fig.suptitle("Input-output Jacobian of a deep linear net", x=0.01, ha="left", fontsize="medium")
+    return fig

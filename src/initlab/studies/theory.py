@@ -1,0 +1,191 @@
+r"""Mean-field theory and the input-output Jacobian: the *Beyond the basics* studies."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validation import as_generator, check_int, check_positive
+from ..diagnostics import TANH_SATURATION_Z
+from ..meanfield import mean_field_chi, variance_fixed_point, variance_map
+from ._specs import SchemeSpec, scheme_list, seed_from
+
+# ============================================================================= beyond the basics
+# Studies of the "Beyond the basics" page: tanh's mean-field map, the
+# input-output Jacobian of a deep linear net, and the grid behind the
+# interactive figure. (Section kept together; append other studies below it.)
+
+
+@dataclass(frozen=True)
+class TanhMeanField:
+    r"""The mean-field variance map of zero-bias tanh layers, for a few gains.
+
+    Attributes
+    ----------
+    gains
+        ``(G,)``: gains $g$; weights have variance $g^2/\text{fan\_in}$.
+    q
+        ``(Q,)``: pre-activation variances where the map is evaluated.
+    q_next
+        ``(G, Q)``: $g^2\, \mathbb E[\tanh^2(\sqrt q\, z)]$.
+    layers
+        ``(depth,)``: layer numbers $1..\text{depth}$.
+    trajectory
+        ``(G, depth)``: $q^{[l]}$ from $q^{[1]} = g^2 \cdot$ ``input_var``.
+    saturated
+        ``(G, depth)``: the share of units with $|\tanh| > 0.97$ that
+        $q^{[l]}$ predicts, $\operatorname{erfc}\big(\operatorname{artanh}(0.97)/\sqrt{2 q^{[l]}}\big)$.
+    fixed_point
+        ``(G,)``: $q^*$; 0 when $g \le 1$ (where $q^{[l]} \to 0$).
+    chi
+        ``(G,)``: $\chi_1 = g^2\, \mathbb E[\tanh'(\sqrt{q^*} z)^2]$ at the fixed point.
+    input_var
+        Variance of the inputs.
+    """
+
+    gains: np.ndarray
+    q: np.ndarray
+    q_next: np.ndarray
+    layers: np.ndarray
+    trajectory: np.ndarray
+    saturated: np.ndarray
+    fixed_point: np.ndarray
+    chi: np.ndarray
+    input_var: float
+
+
+def tanh_mean_field(
+    gains: Sequence[float] = (1.0, 1.3, 5.0 / 3.0, 2.0),
+    *,
+    depth: int = 100,
+    q_max: float = 4.0,
+    n_q: int = 161,
+    input_var: float = 1.0,
+) -> TanhMeanField:
+    r"""Iterate $q \mapsto g^2\, \mathbb E[\tanh^2(\sqrt q\, z)]$ for each gain (wide-layer limit).
+
+    Uses :func:`initlab.meanfield.variance_map`, :func:`~initlab.meanfield.variance_fixed_point`
+    and :func:`~initlab.meanfield.mean_field_chi`. For $g \le 1$ the map's only
+    fixed point is $q^* = 0$ and $\chi_1$ is taken there ($g^2$).
+
+    Examples
+    --------
+    >>> mf = tanh_mean_field((1.0, 5 / 3), depth=100)
+    >>> round(float(np.sqrt(mf.trajectory[0, -1] * 2 * 100)), 2)   # q ~ 1/(2l) at g = 1
+    1.01
+    >>> round(float(mf.saturated[1, 0]), 3), round(float(mf.chi[1]), 3)
+    (0.209, 1.21)
+    """
+    gains = np.array([check_positive("gains", g) for g in gains], dtype=np.float64)
+    if gains.size == 0:
+        raise ValueError("gains must hold at least one gain")
+    depth = check_int("depth", depth)
+    q_max = check_positive("q_max", q_max)
+    n_q = check_int("n_q", n_q, minimum=2)
+    input_var = check_positive("input_var", input_var)
+    q = np.linspace(0.0, q_max, n_q)
+    G = gains.size
+    q_next, trajectory = np.empty((G, n_q)), np.empty((G, depth))
+    fixed, chi = np.empty(G), np.empty(G)
+    for i, g in enumerate(gains):
+        w2 = g * g
+        q_next[i] = [variance_map("tanh", v, w2) for v in q]
+        v = w2 * input_var
+        for l in range(depth):
+            trajectory[i, l] = v
+            v = variance_map("tanh", v, w2)
+        fixed[i] = 0.0 if g <= 1.0 else variance_fixed_point("tanh", w2)
+        chi[i] = mean_field_chi("tanh", fixed[i], w2)
+    cut = TANH_SATURATION_Z
+    saturated = np.vectorize(lambda v: math.erfc(cut / math.sqrt(2.0 * v)) if v > 0 else 0.0)(trajectory)
+    return TanhMeanField(
+        gains=gains,
+        q=q,
+        q_next=q_next,
+        layers=np.arange(1, depth + 1),
+        trajectory=trajectory,
+        saturated=saturated,
+        fixed_point=fixed,
+        chi=chi,
+        input_var=input_var,
+    )
+
+
+@dataclass(frozen=True)
+class JacobianSpectrum:
+    r"""Singular values of the input-output Jacobian $J = W^{[L]} \cdots W^{[1]}$ of a deep linear net.
+
+    Attributes
+    ----------
+    schemes, labels
+        ``(S,)`` scheme names and labels.
+    depth, width
+        ``depth`` square layers of ``width`` units.
+    singular_values
+        ``(S, width)``: the singular values of $J$ at full depth, descending.
+    layers
+        ``(depth,)``: $1..\text{depth}$.
+    sq_mean, sq_var
+        ``(S, depth)``: mean and variance of the squared singular values of
+        $W^{[l]} \cdots W^{[1]}$, from $\operatorname{tr}(J^\top J)/n$ and
+        $\operatorname{tr}\big((J^\top J)^2\big)/n$.
+    """
+
+    schemes: tuple[str, ...]
+    labels: tuple[str, ...]
+    depth: int
+    width: int
+    singular_values: np.ndarray
+    layers: np.ndarray
+    sq_mean: np.ndarray
+    sq_var: np.ndarray
+
+
+def jacobian_spectrum(
+    schemes: Sequence[SchemeSpec] = ("lecun_normal", "orthogonal"),
+    depth: int = 32,
+    width: int = 128,
+    rng: object = 0,
+) -> JacobianSpectrum:
+    r"""The input-output Jacobian of a ``depth``-layer linear net, one per scheme.
+
+    A linear net's Jacobian is the product of its weights, the same for
+    every input. Each scheme draws from an identically seeded generator.
+    Saxe et al. (2014) and Pennington et al. (2017): with Gaussian weights of
+    variance $1/n$ the squared singular values keep mean 1 but spread with
+    variance about the depth; orthogonal weights keep all of them at 1.
+
+    Examples
+    --------
+    >>> s = jacobian_spectrum(depth=8, width=64)
+    >>> bool(np.allclose(s.singular_values[1], 1.0))
+    True
+    """
+    names, labels, inits = scheme_list(schemes)
+    depth = check_int("depth", depth)
+    width = check_int("width", width)
+    seed = seed_from(as_generator(rng))
+    S = len(names)
+    sv, mean, var = np.empty((S, width)), np.empty((S, depth)), np.empty((S, depth))
+    for i, init in enumerate(inits):
+        gen = np.random.default_rng(seed)
+        J = np.eye(width)
+        for l in range(depth):
+            J = np.asarray(init((width, width), rng=gen, dtype=np.float64)) @ J
+            JtJ = J.T @ J
+            mean[i, l] = np.trace(JtJ) / width
+            var[i, l] = np.sum(JtJ * JtJ) / width - mean[i, l] ** 2
+        sv[i] = np.linalg.svd(J, compute_uv=False)
+    return JacobianSpectrum(
+        schemes=names,
+        labels=labels,
+        depth=depth,
+        width=width,
+        singular_values=sv,
+        layers=np.arange(1, depth + 1),
+        sq_mean=mean,
+        sq_var=var,
+    )
