@@ -3,10 +3,20 @@
     python3 dev.py serve   # install into .venv, serve the site on http://127.0.0.1:8000
     python3 dev.py test    # install into .venv, run the whole test suite (pytest)
 
+Extra arguments go to ``mkdocs serve`` or ``pytest``; for example the fast
+lane, without the site build and the browser:
+
+    python3 dev.py test -m "not site and not browser"
+
+``python3 dev.py test --frameworks`` also installs PyTorch, JAX, Keras and
+Flax and makes their tests fail, not skip, when one is missing (what
+``.ci/run`` does).
+
 The first run creates ``.venv/`` and installs the package with its ``test``
-extra (which includes the docs tools); later runs reinstall only when
-``pyproject.toml`` changed. Extra arguments go to ``mkdocs serve`` or
-``pytest``.
+extra (which includes the docs tools) at the versions of ``constraints.txt``;
+later runs reinstall only when ``pyproject.toml`` or ``constraints.txt``
+changed. Every command runs with the environment of ``.ci/env`` (fixed
+sitemap dates, one BLAS thread), the one CI and the published site use.
 """
 
 from __future__ import annotations
@@ -22,38 +32,79 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-STAMP = VENV / ".installed"
+CONSTRAINTS = ROOT / "constraints.txt"
+ENV_FILE = ROOT / ".ci" / "env"
+#: Installed by ``test --frameworks``, at the versions pinned in constraints.txt.
+FRAMEWORKS = ("torch", "jax", "jaxlib", "keras", "flax")
+
+
+def read_env(path: Path = ENV_FILE) -> dict[str, str]:
+    """The KEY=VALUE lines of ``.ci/env``: the environment of every build and test."""
+    env = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, sep, value = line.partition("=")
+            if not sep:
+                raise SystemExit(f"{path}: expected KEY=VALUE, got {line!r}")
+            env[key.strip()] = value.strip()
+    return env
+
+
+def pins(names: tuple[str, ...]) -> list[str]:
+    """The ``name==version`` lines of constraints.txt for ``names``."""
+    found = {}
+    for line in CONSTRAINTS.read_text().splitlines():
+        name = line.split("==")[0].strip()
+        if "==" in line and not line.lstrip().startswith("#") and name.lower() in names:
+            found[name.lower()] = line.strip()
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise SystemExit(f"constraints.txt pins no version of {', '.join(missing)}")
+    return [found[n] for n in names]
 
 
 def run(*cmd: object) -> None:
     subprocess.run([str(c) for c in cmd], cwd=ROOT, check=True)
 
 
-def install() -> None:
+def pip_install(stamp: Path, what: str, *requirements: str) -> None:
+    """``pip install -c constraints.txt requirements``, unless already done with these files."""
+    digest = hashlib.sha256()
+    for part in ((ROOT / "pyproject.toml").read_bytes(), CONSTRAINTS.read_bytes(), " ".join(requirements).encode()):
+        digest.update(part)
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    print(f"installing {what} into {VENV.relative_to(ROOT)}/", flush=True)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-c", CONSTRAINTS.name, *requirements)
+    stamp.write_text(digest.hexdigest())
+
+
+def install(frameworks: bool) -> None:
     if not PYTHON.exists():
         print(f"creating {VENV.relative_to(ROOT)}/", flush=True)
         venv.create(VENV, with_pip=True)
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text() != wanted:
-        print("installing initlab[test] into .venv/", flush=True)
-        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[test]")
-        STAMP.write_text(wanted)
+    pip_install(VENV / ".installed", "initlab[test]", "-e", ".[test]")
+    if frameworks:
+        pip_install(VENV / ".installed-frameworks", "PyTorch, JAX, Keras and Flax", *pins(FRAMEWORKS))
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("serve", "test"):
         print(__doc__)
         return 2
-    install()
     command, rest = argv[0], argv[1:]
+    env = {**os.environ, **read_env()}
+    frameworks = command == "test" and "--frameworks" in rest
+    if frameworks:
+        rest = [a for a in rest if a != "--frameworks"]
+        env["INITLAB_REQUIRE_FRAMEWORKS"] = "1"
+    install(frameworks)
     if command == "serve":
         args = [PYTHON, "-m", "mkdocs", "serve", *rest]
     else:
         args = [PYTHON, "-m", "pytest", *rest]
-    # One BLAS thread: results (and so the site's figures) do not depend on how
-    # a machine splits a matrix product, and small matrices run faster.
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     return subprocess.run([str(a) for a in args], cwd=ROOT, env=env).returncode
 
 

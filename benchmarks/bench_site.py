@@ -4,7 +4,7 @@ Prints the build time, every page's HTML size, and the heaviest page's load
 time in headless Chromium (navigation start to the ``load`` event, served
 from localhost; median of 5 fresh browser contexts, so nothing is cached).
 
-Run: python benchmarks/bench_site.py [--runs 5]
+Run: .venv/bin/python benchmarks/bench_site.py [--runs 5]   (after python3 dev.py test)
 """
 
 from __future__ import annotations
@@ -22,8 +22,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def read_env(path: Path = ROOT / ".ci" / "env") -> dict[str, str]:
+    """The KEY=VALUE lines of ``.ci/env`` (as dev.py and tests/conftest.py read them)."""
+    lines = [line.strip() for line in path.read_text().splitlines()]
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -38,10 +51,11 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     site = Path(tempfile.mkdtemp()) / "site"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "OPENBLAS_NUM_THREADS": "1"}
+    env = {**os.environ, **read_env()}  # the environment of every build: .ci/env
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=ROOT, env=env, check=True
+    )
     print(f"build: {time.perf_counter() - start:.1f} s")
 
     pages = sorted(site.rglob("index.html"), key=lambda p: p.stat().st_size, reverse=True)
@@ -64,8 +78,10 @@ def main() -> None:
             context.close()
         browser.close()
     server.shutdown()
-    print(f"heaviest page {url}: load {statistics.median(times):.0f} ms "
-          f"(median of {args.runs}; runs: {', '.join(f'{t:.0f}' for t in times)})")
+    print(
+        f"heaviest page {url}: load {statistics.median(times):.0f} ms "
+        f"(median of {args.runs}; runs: {', '.join(f'{t:.0f}' for t in times)})"
+    )
 
 
 if __name__ == "__main__":

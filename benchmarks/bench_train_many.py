@@ -44,8 +44,10 @@ def main() -> None:
                 train(net, X, y, lr=0.3, steps=args.steps, record_every=args.steps // 50, allow_divergence=True)
             separate.append(time.perf_counter() - t)
         m, s = statistics.median(many), statistics.median(separate)
-        print(f"{activation:10s} {m:10.2f}s {s:9.2f}s {s / m:5.1f}x {1e6 * m / args.steps / S:11.1f} "
-              f"{1e6 * s / args.steps / S:7.1f}")
+        print(
+            f"{activation:10s} {m:10.2f}s {s:9.2f}s {s / m:5.1f}x {1e6 * m / args.steps / S:11.1f} "
+            f"{1e6 * s / args.steps / S:7.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,8 @@ def test_shapes_and_dtypes_kept(name):
 
 
 def test_registry_names():
-    assert {"linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu", "gelu", "silu", "softplus", "mish"} <= set(ACTIVATIONS)
+    expected = {"linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu", "gelu", "silu", "softplus", "mish"}
+    assert expected <= set(ACTIVATIONS)
     for name, act in ACTIVATIONS.items():
         assert act.name == name
         assert get_activation(name) is act

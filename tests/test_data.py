@@ -77,11 +77,23 @@ def test_train_test_split() -> None:
         (lambda: circles(10, noise=-0.1), ValueError, "noise must be a finite number >= 0, got -0.1"),
         (lambda: circles(10, factor=1.0), ValueError, r"factor must be in \[0, 1\)"),
         (lambda: spirals(10, classes=1), ValueError, "classes must be an integer >= 2, got 1"),
-        (lambda: make_dataset("blobs", 10), ValueError, "dataset must be one of 'circles', 'moons', 'xor', 'spirals'; got 'blobs'"),
+        (
+            lambda: make_dataset("blobs", 10),
+            ValueError,
+            "dataset must be one of 'circles', 'moons', 'xor', 'spirals'; got 'blobs'",
+        ),
         (lambda: circles(10, rng=-1), TypeError, "rng must be a numpy.random.Generator"),
         (lambda: train_test_split(np.ones((4, 2)), np.ones(3)), ValueError, "same number of rows"),
-        (lambda: train_test_split(np.ones((4, 2)), np.ones(4), test_size=1.5), ValueError, r"test_size must be a fraction in \(0, 1\)"),
-        (lambda: train_test_split(np.ones((4, 2)), np.ones(4), test_size=4), ValueError, r"test_size must be a count in 1..3"),
+        (
+            lambda: train_test_split(np.ones((4, 2)), np.ones(4), test_size=1.5),
+            ValueError,
+            r"test_size must be a fraction in \(0, 1\)",
+        ),
+        (
+            lambda: train_test_split(np.ones((4, 2)), np.ones(4), test_size=4),
+            ValueError,
+            r"test_size must be a count in 1..3",
+        ),
     ],
 )
 def test_errors(call, error: type, match: str) -> None:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import pkgutil
 
 import numpy as np
 import pytest
 
+import initlab.studies
 from initlab.studies import (
-    COURSE_SEED,
     DepthSweep,
+    TrainingSetup,
     compare_training,
     course_experiment,
     depth_sweep,
+    scheme_grid,
     symmetry_study,
+    training_setup,
 )
 
 
@@ -31,7 +36,6 @@ class TestCourseExperiment:
         assert course.lr == 0.01 and course.steps == 15000 and course.batch_size is None
         assert course.X_train.shape == (300, 2) and course.X_test.shape == (100, 2)
         assert course.loss.shape == (3, 15000)
-        assert COURSE_SEED == 6
 
     def test_zeros_never_moves(self, course) -> None:
         np.testing.assert_allclose(course.loss[0], np.log(2), rtol=0, atol=1e-12)
@@ -72,8 +76,15 @@ def test_depth_sweep_he_vs_xavier_on_the_same_draws() -> None:
 
 
 def test_depth_sweep_shapes_and_samples() -> None:
-    s = depth_sweep(["small_normal", "glorot_uniform", "large_normal"], "tanh", depth=5, width=64, n_samples=100,
-                    max_samples=1000, rng=1)
+    s = depth_sweep(
+        ["small_normal", "glorot_uniform", "large_normal"],
+        "tanh",
+        depth=5,
+        width=64,
+        n_samples=100,
+        max_samples=1000,
+        rng=1,
+    )
     for name in ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead"):
         assert getattr(s, name).shape == (3, 5), name
     assert s.act_samples.shape == (3, 5, 1000) and s.grad_samples.shape == (3, 5, 1000)
@@ -98,9 +109,20 @@ def test_depth_sweep_zero_init_and_defaults() -> None:
 
 
 def test_compare_training_small_and_multiclass() -> None:
-    r = compare_training(["glorot_normal", "he_normal"], dataset="spirals", n_train=150, n_test=60, noise=0.0,
-                         hidden=(16,), activation="tanh", output="softmax", lr=0.5, steps=300, grid_size=20,
-                         rng=0)
+    r = compare_training(
+        ["glorot_normal", "he_normal"],
+        dataset="spirals",
+        n_train=150,
+        n_test=60,
+        noise=0.0,
+        hidden=(16,),
+        activation="tanh",
+        output="softmax",
+        lr=0.5,
+        steps=300,
+        grid_size=20,
+        rng=0,
+    )
     assert r.sizes == (2, 16, 2) and r.loss.shape == (2, 300)
     assert r.grid_proba.shape == (2, 20, 20) and set(np.unique(r.grid_class)) <= {0, 1}
     assert np.all(r.loss[:, -1] < r.loss[:, 0])
@@ -131,7 +153,11 @@ def test_symmetry_constant_units_stay_clones() -> None:
     [
         (lambda: depth_sweep([], "relu"), ValueError, "schemes must be a non-empty sequence"),
         (lambda: depth_sweep(["he"], "relu"), ValueError, "scheme must be one of .*got 'he'"),
-        (lambda: depth_sweep(["he_normal"], "swish", depth=2, width=4, n_samples=4), ValueError, "activation must be one of"),
+        (
+            lambda: depth_sweep(["he_normal"], "swish", depth=2, width=4, n_samples=4),
+            ValueError,
+            "activation must be one of",
+        ),
         (lambda: depth_sweep(["he_normal"], "relu", depth=0), ValueError, "depth must be an integer >= 1, got 0"),
         (lambda: compare_training(["he_normal"], dataset="blobs"), ValueError, "dataset must be one of"),
         (lambda: compare_training(["he_normal"], lr=0, steps=1), ValueError, "lr must be a finite number > 0"),
@@ -142,3 +168,72 @@ def test_symmetry_constant_units_stay_clones() -> None:
 def test_errors(call, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+# ----------------------------------------------------------------------------- the setup; no hidden state
+
+
+def test_training_setup_is_the_data_and_seeds_compare_training_uses() -> None:
+    setup = training_setup("moons", 80, 40, noise=0.1, rng=3)
+    assert isinstance(setup, TrainingSetup) and setup.n_classes == 2
+    assert setup.sizes((4, 3)) == (2, 4, 3, 1) and setup.sizes((4,), "softmax") == (2, 4, 2)
+    for a in (setup.X_train, setup.y_train, setup.X_test, setup.y_test):
+        assert not a.flags.writeable
+    # the same draws from a Generator as from its seed; a Generator is advanced past them
+    gen = np.random.default_rng(3)
+    again = training_setup("moons", 80, 40, noise=0.1, rng=gen)
+    assert (again.weight_seed, again.batch_seed) == (setup.weight_seed, setup.batch_seed)
+    np.testing.assert_array_equal(again.X_test, setup.X_test)
+    assert gen.bit_generator.state != np.random.default_rng(3).bit_generator.state
+    run = compare_training(
+        ["he_normal"], dataset="moons", n_train=80, n_test=40, noise=0.1, hidden=(4, 3), steps=20, grid_size=5, rng=3
+    )
+    np.testing.assert_array_equal(run.X_train, setup.X_train)
+    np.testing.assert_array_equal(run.y_test, setup.y_test)
+    assert run.sizes == setup.sizes((4, 3))
+
+
+def test_training_setup_refuses_too_few_points() -> None:
+    with pytest.raises(ValueError, match="n_train must be an integer >= 2"):
+        training_setup(n_train=1)
+
+
+def test_the_same_call_twice_gives_equal_but_independent_results() -> None:
+    kwargs = dict(hidden=(6,), lr=0.1, steps=30, grid_size=6, rng=2)
+    a, b = compare_training(["he_normal"], **kwargs), compare_training(["he_normal"], **kwargs)
+    np.testing.assert_array_equal(a.loss, b.loss)
+    np.testing.assert_array_equal(a.histories[0].act_std, b.histories[0].act_std)
+    assert not np.shares_memory(a.loss, b.loss)
+    assert not np.shares_memory(a.histories[0].loss, b.histories[0].loss)
+    a.histories[0].loss[:] = np.nan  # what one caller does to its result cannot reach the next call
+    c = compare_training(["he_normal"], **kwargs)
+    np.testing.assert_array_equal(c.histories[0].loss, b.histories[0].loss)
+
+
+def _module_state() -> dict[tuple[str, str], object]:
+    """Every mutable container and function cache held by a module of initlab.studies, by (module, name)."""
+    state = {}
+    names = [""] + [f".{info.name}" for info in pkgutil.iter_modules(initlab.studies.__path__)]
+    assert len(names) > 5
+    for suffix in names:
+        module = importlib.import_module(f"initlab.studies{suffix}")
+        for name, value in vars(module).items():
+            if name.startswith("__"):
+                continue
+            if isinstance(value, (dict, list, set, bytearray)):
+                state[module.__name__, name] = repr(value)
+            elif hasattr(value, "cache_info") and value.__module__ == module.__name__:  # a functools cache
+                state[module.__name__, name] = value.cache_info().currsize
+    return state
+
+
+def test_no_study_module_keeps_state_between_calls() -> None:
+    before = _module_state()
+    compare_training(["zeros", "he_normal"], hidden=(4,), steps=20, grid_size=4)
+    course_experiment(steps=10)
+    scheme_grid(["zeros", "he_normal"], ["relu"], steps=20, n_draws=2, spread=["he_normal"], grid_size=4)
+    symmetry_study(["he_normal", "constant"], steps=10, n_records=2)
+    depth_sweep(["he_normal"], "relu", depth=2, width=4, n_samples=5)
+    assert _module_state() == before
+    # and no function cache at all: a study computes what it needs, every call
+    assert not [key for key, value in before.items() if isinstance(value, int)]

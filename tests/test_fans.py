@@ -31,8 +31,8 @@ def test_fans(shape, expected):
     assert all(type(f) is int for f in got)
 
 
-def test_facts_example_pytorch_layout():
-    """FACTS.md: the same (512, 256) array has fan_in 256 in PyTorch (and here), 512 in Keras/JAX."""
+def test_pytorch_layout_not_keras():
+    """Shapes are (out, in): a (512, 256) array has fan_in 256, as in PyTorch; Keras/JAX would say 512."""
     fan_in, fan_out = fans((512, 256))
     assert (fan_in, fan_out) == (256, 512)
     # a Keras/JAX kernel (in, out) = (512, 256) must be transposed before asking

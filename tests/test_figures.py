@@ -39,7 +39,7 @@ def busy_figure(seed: int = 0) -> Figure:
     ax.legend(title="scheme")
     ax.annotate("here", xy=(2, 0.5), xytext=(3, 0.3), arrowprops={"arrowstyle": "->"})
     ax.text(1, 1, "box", bbox={"facecolor": "white", "edgecolor": "black"})
-    hist.hist(rng.normal(size=2000), bins=200)           # many patches: rasterized
+    hist.hist(rng.normal(size=2000), bins=200)  # many patches: rasterized
     hist.scatter(rng.normal(size=3000), rng.random(3000) * 50, s=2)  # many points: rasterized
     fig.suptitle("A busy figure")
     return fig
@@ -109,7 +109,9 @@ def test_text_and_axes_in_current_color_only() -> None:
     assert "fill: currentColor" in root.get("style")  # the default for anything without its own fill
     # Every group of glyphs (a piece of text) is filled with currentColor.
     glyph_groups = [
-        g for g in root.iter(f"{SVG_NS}g") if any("DejaVu" in (u.get(XLINK_HREF) or "") for u in g.findall(f"{SVG_NS}use"))
+        g
+        for g in root.iter(f"{SVG_NS}g")
+        if any("DejaVu" in (u.get(XLINK_HREF) or "") for u in g.findall(f"{SVG_NS}use"))
     ]
     assert len(glyph_groups) > 10
     for group in glyph_groups:

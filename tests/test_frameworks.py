@@ -4,7 +4,13 @@ Each snippet under ``docs/snippets/`` that starts with ``# requires: <framework>
 fills a dict ``drawn`` (scheme name -> sampled weight) for a dense layer with
 784 inputs and 256 outputs. The sampled std must match initlab's formula for
 that scheme, on initlab's (out, in) layout, within a tolerance derived from
-the sample size. Skipped, with the reason shown, when the framework is absent.
+the sample size.
+
+Each snippet runs as a reader runs it: in a fresh interpreter, in an empty
+folder, without ``KERAS_BACKEND`` (a snippet that needs a backend chooses
+it). When a framework is absent the test is skipped with the reason shown,
+unless ``INITLAB_REQUIRE_FRAMEWORKS=1`` (``python3 dev.py test --frameworks``,
+``.ci/run``) turns the skip into a failure.
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
-import runpy
 from pathlib import Path
 
 import numpy as np
@@ -39,21 +44,40 @@ def framework_snippets() -> list:
 CONV = (128, 64, 3, 3)  # initlab / PyTorch conv layout (out, in, kh, kw); Keras/JAX: (kh, kw, in, out)
 
 
-def run_snippet(path: Path, requires: str) -> tuple[dict, dict]:
-    if requires == "keras" and "KERAS_BACKEND" not in os.environ:
-        # Keras 3 runs on TensorFlow, JAX or PyTorch: use whichever is installed (TensorFlow is its default).
-        backend = next((b for b in ("tensorflow", "jax", "torch") if importlib.util.find_spec(b)), None)
-        if backend is None:
-            pytest.skip(f"{path.name} needs a Keras backend (tensorflow, jax or torch); none is installed")
-        os.environ["KERAS_BACKEND"] = backend
-    for module in requires.split(","):
-        pytest.importorskip(module.strip(), reason=f"{path.name} needs {module.strip()}, which is not installed")
-    namespace = runpy.run_path(str(path), run_name="__main__")
+#: Runs a snippet as ``python snippet.py`` does, then saves what it drew for the test to read.
+RUNNER = """
+import runpy, sys
+import numpy as np
 
-    def arrays(key: str) -> dict:
-        return {name: np.asarray(value, dtype=np.float64) for name, value in namespace.get(key, {}).items()}
+sys.argv, sys.path[0] = [{path!r}], {folder!r}
+namespace = runpy.run_path({path!r}, run_name="__main__")
+for key in ("drawn", "drawn_conv"):
+    arrays = {{name: np.asarray(value, dtype=np.float64) for name, value in namespace.get(key, {{}}).items()}}
+    np.savez({out!r} + "/" + key + ".npz", **arrays)
+"""
 
-    return arrays("drawn"), arrays("drawn_conv")
+
+def require(modules: list[str], why: str) -> None:
+    """Skip (or, with INITLAB_REQUIRE_FRAMEWORKS=1, fail) unless every module is importable."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if not missing:
+        return
+    verb = "is" if len(missing) == 1 else "are"
+    reason = f"{why} needs {', '.join(missing)}, which {verb} not installed (`python3 dev.py test --frameworks`)"
+    if os.environ.get("INITLAB_REQUIRE_FRAMEWORKS") == "1":
+        pytest.fail(f"framework tests are required (INITLAB_REQUIRE_FRAMEWORKS=1) but {reason}")
+    pytest.skip(reason)
+
+
+def run_snippet(path: Path, requires: str, run_script, out: Path) -> tuple[dict, dict]:
+    """Run ``path`` in a fresh interpreter, without KERAS_BACKEND, and return its ``drawn`` and ``drawn_conv``."""
+    require([m.strip() for m in requires.split(",")], path.name)
+    out.mkdir()
+    runner = RUNNER.format(path=str(path), folder=str(path.parent), out=str(out))
+    result = run_script(runner, unset=["KERAS_BACKEND"])
+    assert result.returncode == 0, f"{path.name} failed as a reader runs it:\n{result.stderr}"
+    with np.load(out / "drawn.npz") as drawn, np.load(out / "drawn_conv.npz") as drawn_conv:
+        return dict(drawn), dict(drawn_conv)
 
 
 def tolerance(distribution: str, n: int) -> float:
@@ -63,8 +87,8 @@ def tolerance(distribution: str, n: int) -> float:
 
 @pytest.mark.framework
 @pytest.mark.parametrize(("path", "requires"), framework_snippets())
-def test_snippet_draws_initlab_std(path: Path, requires: str, capsys) -> None:
-    drawn, drawn_conv = run_snippet(path, requires)
+def test_snippet_draws_initlab_std(path: Path, requires: str, run_script, tmp_path: Path, capsys) -> None:
+    drawn, drawn_conv = run_snippet(path, requires, run_script, tmp_path / "drawn")
     assert drawn, f"{path.name} drew nothing"
     report = []
     for name, w in drawn.items():
@@ -72,7 +96,7 @@ def test_snippet_draws_initlab_std(path: Path, requires: str, capsys) -> None:
         shape = w.shape if w.shape[0] == SHAPE[0] else w.T.shape  # back to (out, in)
         assert shape == SHAPE, f"{path.name}: {name} has shape {w.shape}"
         if scheme.distribution == "constant":
-            np.testing.assert_array_equal(w, scheme.value)
+            np.testing.assert_array_equal(w, scheme.constant)
             continue
         expected = scheme.std(SHAPE)
         n = w.size
@@ -89,7 +113,8 @@ def test_snippet_draws_initlab_std(path: Path, requires: str, capsys) -> None:
         expected, got = scheme.std(CONV), float(w.std())
         report.append(f"conv {name}: {got:.5f} vs {expected:.5f}")
         assert got == pytest.approx(expected, rel=tolerance(scheme.distribution, w.size)), (
-            f"{path.name}: conv {name} std {got} != initlab {expected}")
+            f"{path.name}: conv {name} std {got} != initlab {expected}"
+        )
     with capsys.disabled():
         print(f"\n{path.name}: " + "; ".join(report))
 

@@ -7,8 +7,9 @@ independent draws with std sigma and kurtosis kappa:
 * mean(w**2) (the variance estimate when the mean is known to be 0) has
   standard error sigma**2 * sqrt((kappa - 1) / n).
 
-We assert within 5 standard errors of the formula from FACTS.md, written out
-here independently of the library. All seeds are fixed, so every test is
+We assert within 5 standard errors of each scheme's formula (Glorot & Bengio
+2010, He et al. 2015, LeCun et al. 1998), written out here independently of
+the library. All seeds are fixed, so every test is
 deterministic: a 5-sigma test that passes today passes forever, and would have
 been expected to fail by chance with probability < 1e-6 for a fresh seed.
 """
@@ -94,8 +95,20 @@ CONSTANT = {"zeros", "constant", "scheme:zeros", "scheme:constant"}
 
 def test_table_covers_every_scheme_and_public_initializer():
     assert {f"scheme:{name}" for name in SCHEMES} <= set(INITIALIZERS)
-    for name in ["zeros", "constant", "uniform", "normal", "truncated_normal", "glorot_uniform", "glorot_normal",
-                 "he_uniform(fan_in)", "he_normal(fan_in)", "lecun_uniform", "lecun_normal", "orthogonal"]:
+    for name in [
+        "zeros",
+        "constant",
+        "uniform",
+        "normal",
+        "truncated_normal",
+        "glorot_uniform",
+        "glorot_normal",
+        "he_uniform(fan_in)",
+        "he_normal(fan_in)",
+        "lecun_uniform",
+        "lecun_normal",
+        "orthogonal",
+    ]:
         assert name in INITIALIZERS
 
 
@@ -109,8 +122,8 @@ table_init = pytest.mark.parametrize("name", list(INITIALIZERS))
 @table
 def test_shape_dtype_finite_and_deterministic(name, shape, dtype):
     init = INITIALIZERS[name]
-    np.random.seed(1234)
-    before = np.random.get_state()
+    np.random.seed(1234)  # noqa: NPY002 -- the legacy global state is what must stay untouched
+    before = np.random.get_state()  # noqa: NPY002
 
     w = init(shape, rng=7, dtype=dtype)
     assert isinstance(w, np.ndarray)
@@ -127,7 +140,7 @@ def test_shape_dtype_finite_and_deterministic(name, shape, dtype):
         assert not np.array_equal(other, w)
     init(shape, rng=None, dtype=dtype)  # fresh entropy: must not touch the global state either
 
-    after = np.random.get_state()
+    after = np.random.get_state()  # noqa: NPY002
     assert before[0] == after[0]
     np.testing.assert_array_equal(before[1], after[1])
     assert before[2:] == after[2:]
@@ -168,6 +181,105 @@ def test_get_scheme_and_as_initializer():
         assert initlab.as_initializer(name) is scheme
         assert scheme.name == name and scheme.label
     assert initlab.as_initializer(he_normal) is he_normal
+
+
+#: The initializer call each entry of SCHEMES stands for, written out by hand.
+SCHEME_AS_CALL = {
+    "zeros": zeros,
+    "constant": _case(constant, 0.5),
+    "small_uniform": _case(uniform, -0.1, 0.1),
+    "small_normal": _case(normal, 0.0, 0.01),
+    "large_normal": _case(normal, 0.0, 10.0),
+    "standard_uniform": _case(variance_scaling, 1 / 3, "fan_in", "uniform"),
+    "lecun_normal": lecun_normal,
+    "lecun_uniform": lecun_uniform,
+    "glorot_normal": glorot_normal,
+    "glorot_uniform": glorot_uniform,
+    "he_normal": he_normal,
+    "he_uniform": he_uniform,
+    "orthogonal": orthogonal,
+}
+
+
+def test_schemes_are_the_thirteen_of_the_site_in_order():
+    assert list(SCHEMES) == list(SCHEME_AS_CALL)
+    assert [s.distribution for s in SCHEMES.values()] == [
+        "constant",
+        "constant",
+        "uniform",
+        "normal",
+        "normal",
+        "uniform",
+        "normal",
+        "uniform",
+        "normal",
+        "uniform",
+        "normal",
+        "uniform",
+        "orthogonal",
+    ]
+
+
+@pytest.mark.parametrize("name", list(SCHEME_AS_CALL))
+@pytest.mark.parametrize("shape", [(256, 784), (300, 301), (64, 32, 3, 3)], ids=["dense", "multiblock", "conv"])
+@table
+def test_each_scheme_draws_what_its_initializer_draws(name, shape, dtype):
+    np.testing.assert_array_equal(
+        SCHEMES[name](shape, rng=5, dtype=dtype), SCHEME_AS_CALL[name](shape, rng=5, dtype=dtype), strict=True
+    )
+
+
+def test_standard_uniform_is_pytorch_default_and_small_uniform_has_bound_one_tenth():
+    # PyTorch's nn.Linear default, kaiming_uniform_(w, a=sqrt(5)): 2 / (1 + 5) = 1/3 up to rounding,
+    # so the two differ by a few ulps of the bound 1/sqrt(32)
+    np.testing.assert_allclose(
+        SCHEMES["standard_uniform"]((64, 32), rng=1), he_uniform((64, 32), math.sqrt(5), rng=1), rtol=0, atol=1e-15
+    )
+    assert initlab.initializers.uniform_bound(SCHEMES["small_uniform"].stddev) == 0.1
+
+
+def test_scheme_std_and_repr():
+    shape = (256, 784)
+    assert [s.std(shape) for s in SCHEMES.values()] == pytest.approx(
+        [
+            0.0,
+            0.0,
+            0.1 / math.sqrt(3),
+            0.01,
+            10.0,
+            math.sqrt(1 / (3 * 784)),
+            math.sqrt(1 / 784),
+            math.sqrt(1 / 784),
+            math.sqrt(2 / 1040),
+            math.sqrt(2 / 1040),
+            math.sqrt(2 / 784),
+            math.sqrt(2 / 784),
+            1 / math.sqrt(784),
+        ],
+        rel=1e-15,
+    )
+    assert repr(SCHEMES["he_normal"]) == "Scheme('he_normal', 'He normal', 'normal', scale=2.0, mode='fan_in')"
+    for scheme in SCHEMES.values():
+        assert eval(repr(scheme), {"Scheme": initlab.Scheme}) == scheme
+
+
+@pytest.mark.parametrize(
+    "distribution, parameters",
+    [
+        ("constant", {"constant": -3}),
+        ("constant", {"constant": np.float32(0.25)}),
+        ("normal", {"stddev": np.float64(0.1)}),
+        ("truncated_normal", {"stddev": 1}),
+        ("uniform", {"scale": 6, "mode": "fan_out"}),
+        ("truncated_normal", {"scale": 0.5, "mode": "fan_avg"}),
+        ("orthogonal", {"gain": 2}),
+    ],
+)
+def test_new_schemes_draw(distribution, parameters):
+    scheme = initlab.Scheme("mine", "my scheme", distribution, **parameters)
+    w = scheme((32, 16), rng=0)
+    assert w.shape == (32, 16) and np.all(np.isfinite(w))
+    assert initlab.as_initializer(scheme) is scheme
 
 
 # --------------------------------------------------------------------------- statistics
@@ -212,7 +324,7 @@ def assert_uniform_bound(w, bound):
 
 
 def normal_std_cases(fi, fo, a=0.2):
-    """(initializer, expected std) for the normal-family fan schemes, formulas from FACTS.md."""
+    """(initializer, expected std) for the normal-family fan schemes, formulas written out by hand."""
     return [
         (glorot_normal, math.sqrt(2 / (fi + fo))),
         (_case(glorot_normal, 1.5), 1.5 * math.sqrt(2 / (fi + fo))),
@@ -297,6 +409,43 @@ def test_truncated_normal_uncorrected_and_corrected():
     assert_moments(w, mean, sigma, KURTOSIS_TRUNCATED)
 
 
+STREAM_SHAPES = [(7,), (300, 301), (3 * 65536 + 5,)]  # one partial block, several, several plus a tail
+
+
+@pytest.mark.parametrize("shape", STREAM_SHAPES, ids=str)
+@table
+def test_normal_and_uniform_are_one_generator_call_scaled(shape, dtype):
+    """The draws are those of one Generator call over the whole array, then scaled and shifted."""
+    z = np.random.default_rng(9).standard_normal(shape, dtype=dtype)
+    z *= 0.7
+    z += 0.3
+    np.testing.assert_array_equal(normal(shape, 0.3, 0.7, rng=9, dtype=dtype), z, strict=True)
+    u = np.random.default_rng(9).random(shape, dtype=dtype)
+    u *= 0.75
+    u += -0.25
+    np.testing.assert_array_equal(uniform(shape, -0.25, 0.5, rng=9, dtype=dtype), u, strict=True)
+
+
+@pytest.mark.parametrize("shape", STREAM_SHAPES, ids=str)
+@table
+def test_truncated_normal_redraws_block_by_block(shape, dtype):
+    """Pins the random stream: 65536 values at a time are drawn, then their |z| > 2 redrawn until none is left.
+
+    Redrawing over the whole array instead would give other weights for the
+    same seed once an array holds more than one block.
+    """
+    gen = np.random.default_rng(9)
+    z = np.empty(shape, dtype=dtype)
+    flat = z.reshape(-1)
+    for start in range(0, flat.size, 65536):
+        block = flat[start : start + 65536]
+        gen.standard_normal(out=block, dtype=dtype)
+        while np.any(outside := np.abs(block) > 2.0):
+            block[outside] = gen.standard_normal(np.count_nonzero(outside), dtype=dtype)
+    z *= 0.1
+    np.testing.assert_array_equal(truncated_normal(shape, 0.0, 0.1, rng=9, dtype=dtype), z, strict=True)
+
+
 def test_truncated_std_constant():
     assert abs(TRUNCATED_STD - 0.87962566103423978) < 1e-15
     assert abs(TRUNCATED_STD - float(stats.truncnorm(-2, 2).std())) < 1e-15
@@ -318,12 +467,16 @@ def ks_cases():
     return {
         "glorot_normal": (glorot_normal, stats.norm(0, s_glorot)),
         "he_normal": (he_normal, stats.norm(0, s_he)),
-        "lecun_normal(truncated)": (_case(lecun_normal, truncated=True),
-                                    stats.truncnorm(-2, 2, scale=s_lecun / TRUNCATED_STD)),
+        "lecun_normal(truncated)": (
+            _case(lecun_normal, truncated=True),
+            stats.truncnorm(-2, 2, scale=s_lecun / TRUNCATED_STD),
+        ),
         "truncated_normal": (_case(truncated_normal, 0.0, 0.1), stats.truncnorm(-2, 2, scale=0.1)),
         "glorot_uniform": (glorot_uniform, stats.uniform(-b_glorot, 2 * b_glorot)),
-        "he_uniform(leaky)": (_case(he_uniform, 0.2),
-                              stats.uniform(-math.sqrt(6 / (1.04 * fi)), 2 * math.sqrt(6 / (1.04 * fi)))),
+        "he_uniform(leaky)": (
+            _case(he_uniform, 0.2),
+            stats.uniform(-math.sqrt(6 / (1.04 * fi)), 2 * math.sqrt(6 / (1.04 * fi))),
+        ),
         "uniform": (_case(uniform, -1.0, 3.0), stats.uniform(-1.0, 4.0)),
     }
 
@@ -343,8 +496,14 @@ def test_ks_detects_a_wrong_std():
     assert stats.kstest(w.ravel(), stats.norm(0, 1.03 * math.sqrt(2 / 784)).cdf).pvalue < 1e-3
 
 
-ORTHO_SHAPES = {"square": (64, 64), "tall": (64, 8), "wide": (8, 64), "conv_wide": (16, 8, 3, 3),
-                "conv_tall": (128, 4, 3, 3), "conv3d": (40, 2, 2, 2, 2)}
+ORTHO_SHAPES = {
+    "square": (64, 64),
+    "tall": (64, 8),
+    "wide": (8, 64),
+    "conv_wide": (16, 8, 3, 3),
+    "conv_tall": (128, 4, 3, 3),
+    "conv3d": (40, 2, 2, 2, 2),
+}
 
 
 @pytest.mark.parametrize("shape", list(ORTHO_SHAPES.values()), ids=list(ORTHO_SHAPES))
@@ -375,11 +534,19 @@ FAN_BASED = {
     "lecun_uniform": lecun_uniform,
     "lecun_normal": lecun_normal,
     "orthogonal": orthogonal,
-    **{f"scheme:{n}": s for n, s in SCHEMES.items() if n not in {"zeros", "constant", "small_uniform",
-                                                               "small_normal", "large_normal"}},
+    **{
+        f"scheme:{n}": s
+        for n, s in SCHEMES.items()
+        if n not in {"zeros", "constant", "small_uniform", "small_normal", "large_normal"}
+    },
 }
-ANY_SHAPE = {"zeros": zeros, "constant": _case(constant, 1.0), "uniform": uniform, "normal": normal,
-             "truncated_normal": truncated_normal}
+ANY_SHAPE = {
+    "zeros": zeros,
+    "constant": _case(constant, 1.0),
+    "uniform": uniform,
+    "normal": normal,
+    "truncated_normal": truncated_normal,
+}
 EVERY = {**FAN_BASED, **ANY_SHAPE}
 
 
@@ -422,7 +589,9 @@ def test_bad_dtype(name, dtype):
         EVERY[name]((4, 4), dtype=dtype)
 
 
-@pytest.mark.parametrize("name", [n for n in EVERY if n not in {"zeros", "constant", "scheme:zeros", "scheme:constant"}])
+@pytest.mark.parametrize(
+    "name", [n for n in EVERY if n not in {"zeros", "constant", "scheme:zeros", "scheme:constant"}]
+)
 @pytest.mark.parametrize("rng", ["seed", 1.5, -1, True, np.random.RandomState(0), [1, 2]], ids=repr)
 def test_bad_rng(name, rng):
     with raises(TypeError, "rng", repr(rng)):
@@ -485,3 +654,71 @@ BAD_CALLS = [
 def test_bad_arguments_are_named_in_the_message(call, exc, parts):
     with raises(exc, *parts):
         call()
+
+
+BAD_SCHEMES = [
+    # (positional arguments, keyword parameters, exception, literal parts of the message)
+    (("x", "x", "gaussian"), {"stddev": 0.1}, ValueError, ["distribution", "'normal'", "'gaussian'"]),
+    (("x", "x", None), {"stddev": 0.1}, ValueError, ["distribution", "None"]),
+    ((3, "x", "normal"), {"stddev": 0.1}, TypeError, ["name", "string", "3"]),
+    (("x", None, "normal"), {"stddev": 0.1}, TypeError, ["label", "string", "None"]),
+    # the parameters given must be exactly a set the distribution takes
+    (("x", "x", "constant"), {}, TypeError, ["'constant' scheme takes constant=", "none of them"]),
+    (
+        ("x", "x", "constant"),
+        {"constant": 0.5, "stddev": 0.1},
+        TypeError,
+        ["stddev=0.1", "does not apply", "'constant' scheme takes constant="],
+    ),
+    (("x", "x", "constant"), {"constant": 0.5, "mode": "fan_in"}, TypeError, ["mode='fan_in'", "does not apply"]),
+    (("x", "x", "normal"), {}, TypeError, ["'normal' scheme takes either stddev=", "scale=", "mode=", "none of them"]),
+    (
+        ("x", "x", "normal"),
+        {"stddev": 0.1, "scale": 2.0, "mode": "fan_in"},
+        TypeError,
+        ["'normal' scheme takes either stddev=", "got stddev=0.1, scale=2.0, mode='fan_in'"],
+    ),
+    (
+        ("x", "x", "uniform"),
+        {"stddev": 0.1, "mode": "fan_in"},
+        TypeError,
+        ["'uniform' scheme takes either stddev=", "got stddev=0.1, mode='fan_in'"],
+    ),
+    (("x", "x", "normal"), {"scale": 2.0}, TypeError, ["scale=2.0", "needs mode"]),
+    (("x", "x", "truncated_normal"), {"mode": "fan_in"}, TypeError, ["mode='fan_in'", "needs scale"]),
+    (("x", "x", "normal"), {"gain": 1.0}, TypeError, ["gain=1.0", "does not apply", "'normal'"]),
+    (("x", "x", "uniform"), {"constant": 0.5}, TypeError, ["constant=0.5", "does not apply", "'uniform'"]),
+    (("x", "x", "orthogonal"), {}, TypeError, ["'orthogonal' scheme takes gain=", "none of them"]),
+    (("x", "x", "orthogonal"), {"gain": 1.0, "mode": "fan_in"}, TypeError, ["mode='fan_in'", "does not apply"]),
+    (("x", "x", "orthogonal"), {"scale": 2.0, "mode": "fan_in"}, TypeError, ["scale=2.0", "does not apply"]),
+    # then each value must be valid
+    (("x", "x", "constant"), {"constant": math.nan}, ValueError, ["constant", "nan"]),
+    (("x", "x", "constant"), {"constant": "0"}, TypeError, ["constant", "'0'"]),
+    (("x", "x", "constant"), {"constant": True}, TypeError, ["constant", "True"]),
+    (("x", "x", "normal"), {"stddev": 0.0}, ValueError, ["stddev", "> 0", "0.0"]),
+    (("x", "x", "uniform"), {"stddev": -1}, ValueError, ["stddev", "> 0", "-1"]),
+    (("x", "x", "normal"), {"stddev": math.inf}, ValueError, ["stddev", "inf"]),
+    (("x", "x", "truncated_normal"), {"stddev": "0.1"}, TypeError, ["stddev", "'0.1'"]),
+    (("x", "x", "normal"), {"scale": -2.0, "mode": "fan_in"}, ValueError, ["scale", "> 0", "-2.0"]),
+    (("x", "x", "normal"), {"scale": math.nan, "mode": "fan_in"}, ValueError, ["scale", "nan"]),
+    (
+        ("x", "x", "uniform"),
+        {"scale": 1.0, "mode": "fan_geo_avg"},
+        ValueError,
+        ["mode", "'fan_in', 'fan_out', 'fan_avg'", "'fan_geo_avg'"],
+    ),
+    (("x", "x", "uniform"), {"scale": 1.0, "mode": 1}, ValueError, ["mode", "1"]),
+    (("x", "x", "orthogonal"), {"gain": 0}, ValueError, ["gain", "> 0", "0"]),
+    (("x", "x", "orthogonal"), {"gain": None, "scale": 1.0}, TypeError, ["scale=1.0", "does not apply"]),
+]
+
+
+@pytest.mark.parametrize("args, parameters, exc, parts", BAD_SCHEMES, ids=[" ".join(c[3]) for c in BAD_SCHEMES])
+def test_bad_schemes_are_named_in_the_message(args, parameters, exc, parts):
+    with raises(exc, *parts):
+        initlab.Scheme(*args, **parameters)
+
+
+def test_scheme_parameters_are_keyword_only():
+    with pytest.raises(TypeError, match="positional"):
+        initlab.Scheme("x", "x", "normal", 0.1)

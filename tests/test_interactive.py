@@ -5,7 +5,7 @@ the std points sit where the embedded std says (on a log scale), the bars of
 each histogram ridge have the embedded counts' proportions, the drawing's
 aria-label follows the selection, and it survives Material's instant
 navigation. No console error in either palette. Uses the ``browser`` and
-``base_url`` fixtures of ``test_browser.py``.
+``base_url`` fixtures of ``conftest.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 
 import pytest
 
-from test_browser import _click_nav_link, _open, base_url, browser  # noqa: F401  (fixtures)
+from conftest import click_nav_link, open_page
 
 DRAWING = "svg.initlab-explorer__plot"
 
@@ -66,18 +66,24 @@ def _check_against_data(page, scheme: str, activation: str, depth: int) -> dict:
             continue
         for h, c in zip(ridge["heights"], counts):
             assert h / tallest == pytest.approx(math.sqrt(c / top), abs=1e-6)
-    assert got["label"].startswith(f"{activation} net of width {data['width']}, {data['labels'][s]} weights, {depth} layer")
+    assert got["label"].startswith(
+        f"{activation} net of width {data['width']}, {data['labels'][s]} weights, {depth} layer"
+    )
     return got
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
-def test_explorer_redraws_from_the_embedded_data(browser, base_url, palette):  # noqa: F811
+def test_explorer_redraws_from_the_embedded_data(browser, base_url, palette):
     context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": 900})
-    page, problems = _open(context, base_url + "beyond/")
+    page, problems = open_page(context, base_url + "beyond/")
     page.wait_for_selector(f"{DRAWING} .std-point")
     first = _check_against_data(page, "glorot_normal", "tanh", 10)
-    for scheme, activation, depth in [("he_normal", "relu", 20), ("large_normal", "relu", 20),
-                                      ("small_normal", "sigmoid", 3), ("orthogonal", "selu", 1)]:
+    for scheme, activation, depth in [
+        ("he_normal", "relu", 20),
+        ("large_normal", "relu", 20),
+        ("small_normal", "sigmoid", 3),
+        ("orthogonal", "selu", 1),
+    ]:
         page.select_option('select[data-key="scheme"]', scheme)
         page.select_option('select[data-key="activation"]', activation)
         page.select_option('select[data-key="depth"]', str(depth))
@@ -97,10 +103,10 @@ def test_explorer_redraws_from_the_embedded_data(browser, base_url, palette):  #
     assert problems == []
 
 
-def test_explorer_draws_after_instant_navigation(browser, base_url):  # noqa: F811
+def test_explorer_draws_after_instant_navigation(browser, base_url):
     context = browser.new_context()
-    page, problems = _open(context, base_url)
-    _click_nav_link(page, base_url + "beyond/")
+    page, problems = open_page(context, base_url)
+    click_nav_link(page, base_url + "beyond/")
     page.wait_for_selector(f"{DRAWING} .std-point")
     _check_against_data(page, "glorot_normal", "tanh", 10)
     page.select_option('select[data-key="activation"]', "selu")

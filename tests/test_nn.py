@@ -7,14 +7,9 @@ import warnings
 import numpy as np
 import pytest
 
-from initlab.nn import (
-    HIDDEN_ACTIVATIONS,
-    MLP,
-    bce_with_logits,
-    mlp,
-    naive_cross_entropy,
-    softmax_cross_entropy,
-)
+from initlab.activations import ACTIVATIONS
+from initlab.losses import bce_with_logits, naive_cross_entropy, softmax_cross_entropy
+from initlab.nn import HIDDEN_ACTIVATIONS, MLP, mlp
 
 H = 1e-6  # finite-difference step (float64)
 
@@ -41,8 +36,9 @@ def numeric_grad(fn, x: np.ndarray) -> np.ndarray:
 
 def small_problem(activation: str, output: str, seed: int = 0) -> tuple[MLP, np.ndarray, np.ndarray]:
     k = 1 if output == "sigmoid" else 3
-    net = mlp([3, 5, 4, k], init="glorot_normal", activation=activation, output=output,
-              bias_init="small_uniform", rng=seed)
+    net = mlp(
+        [3, 5, 4, k], init="glorot_normal", activation=activation, output=output, bias_init="small_uniform", rng=seed
+    )
     rng = np.random.default_rng(seed + 100)
     X = rng.standard_normal((7, 3))
     y = rng.integers(0, 2 if output == "sigmoid" else 3, size=7)
@@ -73,6 +69,29 @@ def test_hidden_output_gradients_are_consistent(activation: str) -> None:
         assert da.shape == trace.a[l + 1].shape
         np.testing.assert_allclose(da, g.dz[l + 1] @ net.weights[l + 1], rtol=1e-12)
         np.testing.assert_allclose(g.dz[l], da * net.activation.df(trace.z[l]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
+def test_derivative_from_the_output_gives_the_bits_of_df(name: str, dtype: type) -> None:
+    act = ACTIVATIONS[name]
+    assert act.df_from_output is not None
+    rng = np.random.default_rng(0)
+    z = (rng.standard_normal((40, 9)) * 6).astype(dtype)
+    z[0, :6] = [np.inf, -np.inf, np.nan, 0.0, -0.0, 1e30]
+    da = rng.standard_normal((40, 9)).astype(dtype)
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(da * act.df_from_output(act.f(z)), da * act.df(z))
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "gelu"])
+def test_a_copied_net_back_propagates_the_same_bits(activation: str) -> None:
+    net, X, y = small_problem(activation, "softmax")
+    twin = net.copy()
+    assert twin.activation is not net.activation and twin.activation == net.activation  # copies keep every field
+    g, g2 = (n.backward(n.forward(X, trace=True)[1], y) for n in (net, twin))
+    for a, b in zip(g.dW + g.db + g.dz + g.da, g2.dW + g2.db + g2.dz + g2.da):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_forward_trace_layout() -> None:
@@ -158,7 +177,11 @@ def test_zero_weights_give_ln2_and_zero_hidden_gradients() -> None:
         ({"sizes": [2, 0, 1]}, ValueError, "sizes must be an integer >= 1, got 0"),
         ({"sizes": [2, 3, 2]}, ValueError, "sizes must end in 1 for a sigmoid"),
         ({"sizes": [2, 3, 1], "output": "softmax"}, ValueError, "k >= 2 for a softmax"),
-        ({"sizes": [2, 3, 1], "output": "linear"}, ValueError, "output must be one of 'sigmoid', 'softmax'; got 'linear'"),
+        (
+            {"sizes": [2, 3, 1], "output": "linear"},
+            ValueError,
+            "output must be one of 'sigmoid', 'softmax'; got 'linear'",
+        ),
         ({"sizes": [2, 3, 1], "activation": "swish"}, ValueError, "activation must be one of .*got 'swish'"),
         ({"sizes": [2, 3, 1], "init": "xavier"}, ValueError, "scheme must be one of .*got 'xavier'"),
         ({"sizes": [2, 3, 1], "bias_init": "he_normal"}, ValueError, "shape must have at least 2 dimensions"),

@@ -15,7 +15,7 @@ import pytest
 
 import initlab
 from initlab.activations import SELU_ALPHA, SELU_LAMBDA, leaky_relu
-from initlab.plots import svg
+from initlab.plots import deep_signal, init_densities, self_normalization, svg
 from initlab.studies import (
     deep_linear_signal,
     fan_modes,
@@ -24,7 +24,6 @@ from initlab.studies import (
     he_2015_training,
     selu_self_normalization,
 )
-from initlab.plots import deep_signal, init_densities, self_normalization
 from initlab.studies.glorot_bengio import GLOROT_BENGIO_SINGULAR_VALUE, GLOROT_BENGIO_STD
 
 QUARTER_CIRCLE_MEAN = 8 / (3 * math.pi)  # mean singular value of a square matrix with n Var(w) = 1
@@ -92,8 +91,8 @@ class TestDeepLinearSignal:
         assert deep.labels[0] == "N(0, 1)"
         assert abs(int(deep.first_nonfinite[0]) - 28) <= 1
         assert np.all(np.isnan(deep.act_std[0, deep.first_nonfinite[0] - 1 :]))
-        f32 = np.finfo(np.float32)
-        assert math.log(float(f32.max)) / math.log(math.sqrt(512)) == pytest.approx(28.4, abs=0.1)
+        # why 28: each layer multiplies the std by about sqrt(512), and float32's largest value,
+        # 3.4e38, is sqrt(512) ** 28.4
 
     def test_small_weights_vanish_to_exactly_zero(self, deep) -> None:
         assert 60 <= deep.first_zero[1] <= 80

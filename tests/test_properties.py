@@ -20,7 +20,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from initlab import SCHEMES, get_scheme, glorot_normal, glorot_uniform, he_normal, he_uniform, lecun_normal, lecun_uniform, orthogonal, variance_scaling
+from initlab import (
+    SCHEMES,
+    Scheme,
+    get_scheme,
+    glorot_normal,
+    glorot_uniform,
+    he_normal,
+    he_uniform,
+    lecun_normal,
+    lecun_uniform,
+    orthogonal,
+    variance_scaling,
+)
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
@@ -66,9 +78,7 @@ def dtype_ok(dtype):
 
 
 def positive_ok(value):
-    return (
-        isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value) and value > 0
-    )
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value) and value > 0
 
 
 def nonnegative_ok(value):
@@ -209,5 +219,72 @@ def test_schemes(name, shape, dtype, rng):
     if w is not None:
         # deterministic: the same seed gives the same weight
         seed = 12345
-        np.testing.assert_array_equal(get_scheme(name)(shape, rng=seed, dtype=dtype),
-                                      get_scheme(name)(shape, rng=seed, dtype=dtype))
+        np.testing.assert_array_equal(
+            get_scheme(name)(shape, rng=seed, dtype=dtype), get_scheme(name)(shape, rng=seed, dtype=dtype)
+        )
+
+
+#: What each scheme distribution takes, written out here: exactly one of these sets of parameters.
+SCHEME_SETS = {
+    "constant": [{"constant"}],
+    "normal": [{"stddev"}, {"scale", "mode"}],
+    "truncated_normal": [{"stddev"}, {"scale", "mode"}],
+    "uniform": [{"stddev"}, {"scale", "mode"}],
+    "orthogonal": [{"gain"}],
+}
+PARAMETERS = ("constant", "stddev", "scale", "mode", "gain")
+any_parameters = st.sets(st.sampled_from(PARAMETERS), max_size=3)
+# half valid values, half anything (reals and modes hold bad ones too)
+SCHEME_VALUES = {
+    "constant": st.one_of(st.floats(-1e3, 1e3), reals),
+    "stddev": st.one_of(st.floats(1e-3, 1e3), reals),
+    "scale": st.one_of(st.floats(1e-3, 1e3), reals),
+    "mode": st.one_of(st.sampled_from(["fan_in", "fan_out", "fan_avg"]), modes),
+    "gain": st.one_of(st.floats(1e-3, 1e3), reals),
+}
+#: Names a valid scheme's draw may be refused under when a value is too large for the dtype:
+#: the scheme passes its parameter on as the initializer's (constant -> value, stddev -> std or low/high).
+OVERFLOW_NAMES = {"constant": ["value"], "stddev": ["std", "low", "high"], "scale": ["scale"], "gain": ["gain"]}
+
+
+def real_ok(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@SETTINGS
+@given(
+    data=st.data(),
+    distribution=st.sampled_from([*SCHEME_SETS, "gaussian", None]),
+    shape=st.lists(good_size, min_size=2, max_size=4).map(tuple),
+    dtype=st.sampled_from(GOOD_DTYPES),
+    rng=rngs,
+)
+def test_scheme_construction(data, distribution, shape, dtype, rng):
+    """A Scheme is built from exactly the parameters its distribution takes, valid ones, or the error names one."""
+    # half the time a set the distribution takes, so that valid schemes are drawn from too
+    takes = st.sampled_from(SCHEME_SETS[distribution]) if distribution in SCHEME_SETS else any_parameters
+    fields = data.draw(st.one_of(takes, any_parameters), label="fields")
+    parameters = {field: data.draw(SCHEME_VALUES[field], label=field) for field in sorted(fields)}
+    parameters = {field: value for field, value in parameters.items() if value is not None}  # None means "not given"
+    set_ok = distribution in SCHEME_SETS and set(parameters) in SCHEME_SETS[distribution]
+    offending = {"distribution": distribution not in SCHEME_SETS}
+    for field, value in parameters.items():
+        valid = (
+            value in ("fan_in", "fan_out", "fan_avg")
+            if field == "mode"
+            else (real_ok(value) if field == "constant" else positive_ok(value))
+        )
+        # a parameter the distribution does not take (or one without its partner) is itself offending
+        offending[field] = not valid or not set_ok
+    if not set_ok and distribution in SCHEME_SETS and not parameters:
+        offending |= {field: True for fields in SCHEME_SETS[distribution] for field in fields}  # named as missing
+    try:
+        scheme = Scheme("mine", "my scheme", distribution, **parameters)
+    except (ValueError, TypeError) as exc:
+        bad = [name for name, is_bad in offending.items() if is_bad]
+        assert bad, f"valid scheme refused: {exc!r}"
+        assert any(name in str(exc) for name in bad), f"{exc!r} names none of {bad}"
+        return
+    assert not any(offending.values()), f"invalid {offending} accepted"
+    may_overflow = [name for field in parameters for name in OVERFLOW_NAMES.get(field, [])]
+    check_weight(check(lambda: scheme(shape, rng=rng, dtype=dtype), {}, may_overflow), shape, dtype)

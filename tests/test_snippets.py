@@ -7,15 +7,13 @@ Blocks that share a markdown-exec ``session`` run together, in page order,
 as one script; every other block runs on its own. Scripts under
 ``docs/snippets/`` run as they are, except framework snippets (marked
 ``# requires: torch`` and the like), which ``test_frameworks.py`` runs when
-the framework is installed.
+the framework is installed. Running the snippets uses the ``run_script``
+fixture of ``conftest.py``, which puts these tests in the ``site`` lane.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -50,18 +48,13 @@ def cases() -> list[tuple[str, str]]:
     return out
 
 
-def run_python(source: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    return subprocess.run([sys.executable, "-c", source], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-
-
 def test_pages_have_snippets():
     assert len(cases()) >= 10
 
 
 @pytest.mark.parametrize("source", cases())
-def test_snippet_runs_as_copied(source: str, tmp_path: Path):
-    result = run_python(source, tmp_path)
+def test_snippet_runs_as_copied(source: str, run_script):
+    result = run_script(source)
     assert result.returncode == 0, f"snippet failed:\n{source}\n--- stderr ---\n{result.stderr}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from initlab.data import circles, spirals
 from initlab.nn import mlp
-from initlab.training import DivergenceError, accuracy, train
+from initlab.training import DivergenceError, History, accuracy, train, train_many
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +138,47 @@ def test_divergence_allowed_returns_nans(data) -> None:
     assert h.record_steps.tolist() == list(range(t + 1)) and h.act_std.shape == (t + 1, 2)
 
 
+def test_divergence_error_leaves_the_net_before_the_failing_step(data) -> None:
+    X, y = data
+    raised, allowed = (mlp([2, 50, 50, 1], init="large_normal", activation="linear", rng=0) for _ in range(2))
+    with pytest.raises(DivergenceError):
+        train(raised, X * 100, y, lr=10.0, steps=200)
+    train(allowed, X * 100, y, lr=10.0, steps=200, allow_divergence=True)  # stops before that step's update
+    for a, b in zip(raised.weights + raised.biases, allowed.weights + allowed.biases):
+        np.testing.assert_array_equal(a, b)
+
+
+def assert_same_history(h: History, h2: History) -> None:
+    for f in dataclasses.fields(History):
+        a, b = getattr(h, f.name), getattr(h2, f.name)
+        if isinstance(a, np.ndarray):
+            assert a.dtype == b.dtype and a.shape == b.shape, f.name
+            np.testing.assert_array_equal(a, b, err_msg=f.name)
+        else:
+            assert a == b or (a != a and b != b), f.name
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    ("activation", "output", "batch_size"),
+    [("relu", "sigmoid", None), ("tanh", "sigmoid", 64), ("gelu", "softmax", None), ("sigmoid", "softmax", 40)],
+)
+def test_train_is_train_many_of_one_net_to_the_bit(activation: str, output: str, batch_size, dtype: type) -> None:
+    X, y = spirals(150, classes=2 if output == "sigmoid" else 3, noise=0.02, rng=0)
+    k = 1 if output == "sigmoid" else 3
+    kw = {"lr": 0.3, "steps": 60, "batch_size": batch_size, "record_every": 20, "record_steps": [60], "rng": 2}
+    nets = [
+        mlp([2, 6, 4, k], s, activation, output, bias_init="small_normal", rng=1, dtype=dtype)
+        for s in ("he_normal", "glorot_uniform")
+    ]
+    alone = nets[0].copy()  # a copy too: the activation is a new object with the same fields
+    h = train(alone, X, y, **kw)
+    assert_same_history(train_many(nets, X, y, **kw)[0], h)
+    assert h.loss.dtype == np.float64
+    for a, b in zip(nets[0].weights + nets[0].biases, alone.weights + alone.biases):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_first_naive_loss(data) -> None:
     X, y = data
     h = train(mlp([2, 10, 5, 1], init="zeros"), X, y, steps=1)
@@ -167,6 +209,8 @@ def test_train_argument_errors(data, kwargs: dict, error: type, match: str) -> N
 def test_train_data_errors(data) -> None:
     X, y = data
     net = mlp([2, 3, 1])
+    with pytest.raises(TypeError, match="net must be an initlab MLP, got list"):
+        train([net], X, y)
     with pytest.raises(ValueError, match=r"X must have shape \(m, 2\)"):
         train(net, X.T, y)
     with pytest.raises(ValueError, match=r"y must be a 1-D array of 200 labels.*got shape \(199,\)"):

@@ -1,6 +1,6 @@
 // The interactive figure of "Beyond the basics": pick a scheme, an activation
 // and a depth; redraw activation std by layer (left) and per-layer histograms
-// (right) from the JSON the page embeds (initlab.explorer.explorer_html).
+// (right) from the JSON the page embeds (initlab.plots.explorer.explorer_html).
 // No library, no network. Text and axes use currentColor, so the drawing
 // follows the light and dark palettes. Material's document$ fires on the
 // first load and after every instant navigation.

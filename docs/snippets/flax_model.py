@@ -23,5 +23,6 @@ class MLP(nnx.Module):
 model = MLP(nnx.Rngs(0))
 # --8<-- [end:model]
 
-drawn = {"he_normal": model.l1.kernel.value}
-print("layer 1 kernel", model.l1.kernel.value.shape, "std", float(model.l1.kernel.value.std()))
+kernel = model.l1.kernel[...]
+drawn = {"he_normal": kernel}
+print("layer 1 kernel", kernel.shape, "std", float(kernel.std()))

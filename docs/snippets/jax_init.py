@@ -22,10 +22,14 @@ drawn["zeros"] = init(key, shape)
 init = ji.constant(0.5)
 # --8<-- [end:constant]
 drawn["constant"] = init(key, shape)
+
+
 # --8<-- [start:small_uniform]
 # ji.uniform(scale) is U[0, scale), not centred. For U(-0.1, 0.1):
 def init(key, shape, dtype=jnp.float32):
     return jax.random.uniform(key, shape, dtype, -0.1, 0.1)
+
+
 # --8<-- [end:small_uniform]
 drawn["small_uniform"] = init(key, shape)
 # --8<-- [start:small_normal]
@@ -71,8 +75,10 @@ init = ji.orthogonal(scale=1.0)
 drawn["orthogonal"] = init(key, shape)
 
 # A 3x3 convolution from 64 to 128 channels: kernel (kh, kw, in, out), fan_in 64*9
-drawn_conv = {"he_normal": ji.he_normal()(key, (3, 3, 64, 128)),
-              "lecun_normal": ji.lecun_normal()(key, (3, 3, 64, 128))}
+drawn_conv = {
+    "he_normal": ji.he_normal()(key, (3, 3, 64, 128)),
+    "lecun_normal": ji.lecun_normal()(key, (3, 3, 64, 128)),
+}
 
 for name, t in drawn.items():
     print(f"{name:17s} std {float(jnp.std(t)):.5f}")

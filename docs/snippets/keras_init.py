@@ -1,9 +1,15 @@
-# requires: keras
+# requires: keras, jax
 """Every initlab scheme in Keras 3, on the kernel of Dense(256) with 784 inputs.
 
 Keras stores a dense kernel as (in, out) = (784, 256), the transpose of
-PyTorch and initlab; its fan_in is still 784.
+PyTorch and initlab; its fan_in is still 784. Keras 3 runs on TensorFlow,
+JAX or PyTorch and picks TensorFlow unless told otherwise: this file runs on
+JAX, or on whatever KERAS_BACKEND names.
 """
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "jax")  # before keras is imported
 
 import keras
 from keras import initializers as ki
@@ -65,6 +71,7 @@ init = ki.Orthogonal(gain=1.0, seed=0)
 # --8<-- [end:orthogonal]
 drawn["orthogonal"] = init(shape)
 
+# fmt: off
 # --8<-- [start:model]
 model = keras.Sequential([
     keras.Input(shape=(784,)),
@@ -73,10 +80,13 @@ model = keras.Sequential([
     keras.layers.Dense(10),  # glorot_uniform by default
 ])
 # --8<-- [end:model]
+# fmt: on
 
 # A 3x3 convolution from 64 to 128 channels: kernel (kh, kw, in, out), fan_in 64*9
-drawn_conv = {"he_normal": ki.HeNormal(seed=0)((3, 3, 64, 128)),
-              "glorot_uniform": ki.GlorotUniform(seed=0)((3, 3, 64, 128))}
+drawn_conv = {
+    "he_normal": ki.HeNormal(seed=0)((3, 3, 64, 128)),
+    "glorot_uniform": ki.GlorotUniform(seed=0)((3, 3, 64, 128)),
+}
 
 drawn = {name: keras.ops.convert_to_numpy(t) for name, t in drawn.items()}
 drawn_conv = {name: keras.ops.convert_to_numpy(t) for name, t in drawn_conv.items()}

@@ -69,6 +69,7 @@ nn.init.orthogonal_(w, gain=1.0)
 # --8<-- [end:orthogonal]
 drawn["orthogonal"] = w.clone()
 
+# fmt: off
 # --8<-- [start:model]
 model = nn.Sequential(
     nn.Linear(784, 256), nn.ReLU(),
@@ -85,6 +86,7 @@ def init_weights(m: nn.Module) -> None:
 
 model.apply(init_weights)  # visits every submodule
 # --8<-- [end:model]
+# fmt: on
 
 # A 3x3 convolution from 64 to 128 channels: weight (out, in, kh, kw), fan_in 64*9
 conv = torch.empty(128, 64, 3, 3)

@@ -40,17 +40,10 @@ from .initializers import (
     xavier_uniform,
     zeros,
 )
+from .losses import bce_with_logits, naive_cross_entropy, softmax_cross_entropy
 from .lsuv import LSUVResult, lsuv
 from .meanfield import gaussian_expectation, mean_field_chi, variance_fixed_point, variance_map
-from .nn import (
-    MLP,
-    Gradients,
-    Trace,
-    bce_with_logits,
-    mlp,
-    naive_cross_entropy,
-    softmax_cross_entropy,
-)
+from .nn import MLP, Gradients, Trace, mlp
 from .schemes import SCHEMES, Scheme, as_initializer, get_scheme
 from .training import (
     DivergenceError,

@@ -36,11 +36,20 @@ class Activation:
         $z \\mapsto \\varphi(z)$.
     df
         $z \\mapsto \\varphi'(z)$ (a subgradient at kinks: 0 for ReLU at 0).
+    df_from_output
+        Optional $a \\mapsto \\varphi'(z)$ for $a = \\varphi(z)$, where the
+        derivative is cheaper from the output: $1 - a^2$ for tanh, $a(1 - a)$
+        for the sigmoid, the boolean mask $a > 0$ for ReLU. Multiplied into a
+        gradient it gives the bits of ``df(z)`` (the same operations on the
+        same values), so back-propagation uses it and does not evaluate
+        $\\varphi$ again. ``None`` when there is no such form. Being a field,
+        it survives [`MLP.copy`][initlab.nn.MLP.copy].
     """
 
     name: str
     f: Callable[[Array], Array]
     df: Callable[[Array], Array]
+    df_from_output: Callable[[Array], Array] | None = None
 
     def __call__(self, z: Array) -> Array:
         return self.f(z)
@@ -119,9 +128,11 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("linear", lambda z: z, np.ones_like),
-        Activation("sigmoid", sigmoid, _dsigmoid),
-        Activation("tanh", np.tanh, _dtanh),
-        Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.result_type(z, 1.0))),
+        Activation("sigmoid", sigmoid, _dsigmoid, lambda a: a * (1.0 - a)),
+        Activation("tanh", np.tanh, _dtanh, lambda a: 1.0 - a**2),
+        Activation(
+            "relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.result_type(z, 1.0)), lambda a: a > 0
+        ),
         leaky_relu(0.01),
         Activation("selu", _selu, _dselu),
         Activation("gelu", _gelu, _dgelu),

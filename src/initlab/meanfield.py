@@ -90,7 +90,7 @@ def gaussian_expectation(f: Callable[[np.ndarray], np.ndarray], q: float) -> flo
 
 
 def variance_map(activation: object, q: float, weight_var: float = 1.0, bias_var: float = 0.0) -> float:
-    r"""One layer of the mean-field variance map: $q \mapsto \sigma_w^2\, \mathbb E[\varphi(\sqrt q\, z)^2] + \sigma_b^2$.
+    r"""One layer of the mean-field variance map: $q \mapsto \sigma_w^2 \mathbb E[\varphi(\sqrt q z)^2] + \sigma_b^2$.
 
     In a wide layer with weights of variance $\sigma_w^2/\text{fan\_in}$ and
     biases of variance $\sigma_b^2$, a pre-activation of variance $q$ gives

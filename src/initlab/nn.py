@@ -33,7 +33,6 @@ Examples
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -42,6 +41,7 @@ import numpy as np
 
 from ._validation import as_generator, check_choice, check_dtype, check_int
 from .activations import Activation, get_activation
+from .losses import _head, _stable_loss, logit_gradient, naive_cross_entropy
 from .schemes import as_initializer
 
 Output = Literal["sigmoid", "softmax"]
@@ -89,98 +89,68 @@ class Gradients:
     da: list[np.ndarray] = field(default_factory=list)
 
 
-# ----------------------------------------------------------------------------- losses
-
-
-def _head(z: np.ndarray, output: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return (log-probabilities, probabilities) of the output head from logits."""
-    if output == "sigmoid":
-        logp = np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))  # log sigma(z), no overflow
-    else:
-        s = z - z.max(axis=1, keepdims=True)
-        logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
-    return logp, np.exp(logp)
-
-
-def bce_with_logits(z: np.ndarray, y: np.ndarray) -> float:
-    r"""Binary cross-entropy from logits, finite for any finite $z$.
-
-    $J = \frac1m \sum_i \big[\operatorname{softplus}(z_i) - y_i z_i\big]$,
-    which equals $-\frac1m\sum_i [y_i \log\sigma(z_i) + (1-y_i)\log(1-\sigma(z_i))]$
-    without ever forming $\log 0$.
-
-    Examples
-    --------
-    >>> bce_with_logits(np.array([0.0, 0.0]), np.array([0, 1]))      # ln 2
-    0.6931471805599453
-    >>> bce_with_logits(np.array([800.0]), np.array([0]))            # naive: inf
-    800.0
-    """
-    z = np.asarray(z, dtype=float).reshape(-1)
-    y = np.asarray(y, dtype=z.dtype).reshape(-1)
-    return float(np.mean(np.logaddexp(0.0, z) - y * z))
-
-
-def softmax_cross_entropy(z: np.ndarray, y: np.ndarray) -> float:
-    r"""Cross-entropy of a softmax from logits $z$ of shape $(m, k)$ and labels $y \in \{0..k-1\}$.
-
-    $J = \frac1m\sum_i \big[\log\sum_j e^{z_{ij}} - z_{i,y_i}\big]$, with the
-    max subtracted first so no exponential overflows.
-
-    Examples
-    --------
-    >>> round(softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 2])), 6)   # ln 3
-    1.098612
-    """
-    z = np.asarray(z, dtype=float)
-    logp, _ = _head(z, "softmax")
-    return float(-np.mean(logp[np.arange(len(z)), np.asarray(y)]))
-
-
-def naive_cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
-    r"""The textbook cross-entropy from probabilities, $\log 0$ and all.
-
-    For a sigmoid output ($p$ of shape $(m,)$ or $(m, 1)$, the probability of
-    class 1): $J = -\frac1m\sum_i [y_i\log p_i + (1-y_i)\log(1-p_i)]$, evaluated
-    as $\log p_i$ where $y_i = 1$ and $\log(1 - p_i)$ where $y_i = 0$ (so that
-    $0 \cdot \log 0$ is 0, as in the formula's intent). For a softmax output
-    ($p$ of shape $(m, k)$, $k \ge 2$): $J = -\frac1m\sum_i \log p_{i,y_i}$.
-
-    Returns ``inf`` -- without a warning -- when a probability of the true
-    class rounded to exactly 0, which is what happens with large weights.
-
-    Examples
-    --------
-    >>> naive_cross_entropy(np.array([0.5, 0.5]), np.array([0, 1]))
-    0.6931471805599453
-    >>> naive_cross_entropy(np.array([1.0, 0.5]), np.array([0, 1]))   # log(1 - 1)
-    inf
-    """
-    p = np.asarray(p, dtype=float)
-    y = np.asarray(y).reshape(-1)
-    with np.errstate(divide="ignore"):
-        if p.ndim == 2 and p.shape[1] >= 2:
-            logs = np.log(p[np.arange(len(p)), y])
-        else:
-            p = p.reshape(-1)
-            logs = np.where(y == 1, np.log(p), np.log(1.0 - p))
-    return float(-np.mean(logs))
-
-
 # ----------------------------------------------------------------------------- the network
 
-_RELU = get_activation("relu")
+
+def _forward_pass(
+    weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], activation: Activation, output: str, X: np.ndarray
+) -> tuple[np.ndarray, Trace, np.ndarray]:
+    """The forward pass; returns (probabilities, trace, log-probabilities).
+
+    The parameters are one net's, $W^{[l]}$ of shape $(n_l, n_{l-1})$ and $b^{[l]}$ of shape $(n_l,)$, or
+    ``S`` nets' stacked along a leading axis, $(S, n_l, n_{l-1})$ and $(S, 1, n_l)$, for
+    [`train_many`][initlab.training.train_many]: every operation acts net by net, so each net gets the
+    numbers it would get alone.
+    """
+    f = activation.f
+    a, zs, acts = X, [], [X]
+    last = len(weights) - 1
+    for l, (W, b) in enumerate(zip(weights, biases)):
+        z = a @ W.mT
+        z += b
+        zs.append(z)
+        if l < last:
+            a = f(z)
+            acts.append(a)
+    logp, p = _head(z, output)
+    acts.append(p)
+    return p, Trace(zs, acts), logp
 
 
-def _relu_mask(z: np.ndarray) -> np.ndarray:
-    return z > 0
+def _backward_pass(
+    weights: Sequence[np.ndarray],
+    activation: Activation,
+    trace: Trace,
+    dz: np.ndarray,
+    params: bool = True,
+    out: Gradients | None = None,
+    ones: np.ndarray | None = None,
+) -> Gradients:
+    """The backward pass from ``dz`` = dJ/dZ[L], for one net or ``S`` stacked ones as in `_forward_pass`.
 
-
-@functools.lru_cache(maxsize=16)
-def _ones(m: int, dtype: np.dtype) -> np.ndarray:
-    ones = np.ones(m, dtype=dtype)
-    ones.flags.writeable = False
-    return ones
+    With ``out``, dW and db are written into its arrays. The bias gradient is ``ones @ dz``, a BLAS
+    product that sums over the samples (in another order than ``dz.sum(axis=-2)``, so in other bits);
+    pass ``ones`` to reuse one vector (shape ``(1, m)`` for stacked nets, whose ``db`` are ``(S, 1, n_l)``).
+    """
+    dfa, df = activation.df_from_output, activation.df
+    L = len(weights)
+    dW, db = (out.dW, out.db) if out is not None else ([None] * L, [None] * L)
+    dzs, das = [None] * L, [None] * (L - 1)
+    if params and ones is None:
+        ones = np.ones(dz.shape[-2], dtype=dz.dtype)
+    for l in range(L - 1, -1, -1):
+        dzs[l] = dz
+        if params:
+            if out is None:
+                dW[l], db[l] = dz.mT @ trace.a[l], ones @ dz
+            else:
+                np.matmul(dz.mT, trace.a[l], out=dW[l])
+                np.matmul(ones, dz, out=db[l])
+        if l:
+            da = dz @ weights[l]
+            das[l - 1] = da
+            dz = da * (dfa(trace.a[l]) if dfa is not None else df(trace.z[l - 1]))
+    return Gradients(dW if params else [], db if params else [], dzs, das)
 
 
 @dataclass
@@ -290,19 +260,7 @@ class MLP:
 
     def _forward(self, X: np.ndarray) -> tuple[np.ndarray, Trace, np.ndarray]:
         """Unchecked forward pass; returns (probabilities, trace, log-probabilities)."""
-        f = self.activation.f
-        a, zs, acts = X, [], [X]
-        last = len(self.weights) - 1
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = a @ W.T
-            z += b
-            zs.append(z)
-            if l < last:
-                a = f(z)
-                acts.append(a)
-        logp, p = _head(z, self.output)
-        acts.append(p)
-        return p, Trace(zs, acts), logp
+        return _forward_pass(self.weights, self.biases, self.activation, self.output, X)
 
     def backward(
         self, trace: Trace, y: object = None, *, dlogits: np.ndarray | None = None, params: bool = True
@@ -336,30 +294,12 @@ class MLP:
                 raise TypeError("backward needs the labels y (or an explicit dlogits)")
             y = self.check_y(y, trace.a[0].shape[0])
             p = trace.a[-1]
-            dlogits = (p - self.targets(y)) / p.shape[0]
+            dlogits = logit_gradient(p, self.targets(y))
         return self._backward(trace, dlogits, params)
 
     def _backward(self, trace: Trace, dz: np.ndarray, params: bool = True, out: Gradients | None = None) -> Gradients:
         """Unchecked backward pass from ``dz`` = dJ/dZ[L]; writes dW, db into ``out``'s arrays if given."""
-        # ReLU's derivative as a boolean mask: the same numbers as ACTIVATIONS["relu"].df, one numpy call fewer
-        df = _relu_mask if self.activation is _RELU else self.activation.df
-        L = len(self.weights)
-        dW, db = (out.dW, out.db) if out is not None else ([None] * L, [None] * L)
-        dzs, das = [None] * L, [None] * (L - 1)
-        ones = _ones(dz.shape[0], dz.dtype)  # ones @ dz sums over samples, faster than dz.sum(axis=0)
-        for l in range(L - 1, -1, -1):
-            dzs[l] = dz
-            if params:
-                if out is None:
-                    dW[l], db[l] = dz.T @ trace.a[l], ones @ dz
-                else:
-                    np.matmul(dz.T, trace.a[l], out=dW[l])
-                    np.matmul(ones, dz, out=db[l])
-            if l:
-                da = dz @ self.weights[l]
-                das[l - 1] = da
-                dz = da * df(trace.z[l - 1])
-        return Gradients(dW if params else [], db if params else [], dzs, das)
+        return _backward_pass(self.weights, self.activation, trace, dz, params, out)
 
     # --- conveniences ---------------------------------------------------------------
     def logits(self, X: object) -> np.ndarray:
@@ -389,15 +329,6 @@ class MLP:
         return (z[:, 0] > 0).astype(np.int64) if self.output == "sigmoid" else z.argmax(axis=1)
 
 
-def _stable_loss(z: np.ndarray, logp: np.ndarray, Y: np.ndarray, output: str) -> float:
-    """Mean cost from logits, their log-probabilities and targets shaped like the output: finite for finite $z$."""
-    m = z.shape[0]
-    if output == "sigmoid":
-        # -[y log s(z) + (1-y) log s(-z)] with log s(-z) = log s(z) - z
-        return float(((1.0 - Y) * z - logp).sum() / m)
-    return float(-(Y * logp).sum() / m)
-
-
 def mlp(
     sizes: Sequence[int],
     init: str | Callable[..., np.ndarray] = "he_normal",
@@ -415,7 +346,7 @@ def mlp(
         Input size, hidden sizes, output size; at least two entries.
         A sigmoid output needs $n_L = 1$, a softmax $n_L \ge 2$.
     init
-        Weight initializer: a name in :data:`~initlab.initializers.SCHEMES`
+        Weight initializer: a name in :data:`~initlab.schemes.SCHEMES`
         or a callable ``(shape, *, rng, dtype)``. Weights are drawn layer by
         layer from one generator, so the same ``rng`` gives the same draws.
     activation

@@ -1,16 +1,18 @@
 r"""Schemes: named initialization laws that experiments and figures loop over.
 
-A :class:`Scheme` is data -- a distribution and the number that sets its
-spread -- and :data:`SCHEMES` holds every scheme the site compares, so each
-scheme's law is written once. :func:`scheme_law` and :func:`density` give a
-scheme's distribution and exact probability density for a weight shape.
+A [`Scheme`][initlab.schemes.Scheme] is data -- a distribution and the
+parameters that set its spread -- and [`SCHEMES`][initlab.schemes.SCHEMES]
+holds every scheme the site compares, so each scheme's law is written once.
+[`scheme_law`][initlab.schemes.scheme_law] and
+[`density`][initlab.schemes.density] give a scheme's distribution and exact
+probability density for a weight shape.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 import numpy as np
 
@@ -32,38 +34,91 @@ from .initializers import (
 
 SCHEME_DISTRIBUTIONS: tuple[str, ...] = ("constant", "normal", "truncated_normal", "uniform", "orthogonal")
 
+#: The parameter fields of a [`Scheme`][initlab.schemes.Scheme], in signature order.
+SCHEME_PARAMETERS: tuple[str, ...] = ("constant", "stddev", "scale", "mode", "gain")
 
-@dataclass(frozen=True)
+# For each distribution, the sets of parameters it may be given: exactly one set, complete.
+_PARAMETER_SETS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "constant": (("constant",),),
+    "orthogonal": (("gain",),),
+    **{d: (("stddev",), ("scale", "mode")) for d in ("normal", "truncated_normal", "uniform")},
+}
+_TAKES: dict[str, str] = {
+    "constant": "constant= (the value of every weight)",
+    "orthogonal": "gain= (every singular value)",
+    **{
+        d: "either stddev= (a fixed law) or scale= with mode= (variance scaling, std sqrt(scale/fan))"
+        for d in ("normal", "truncated_normal", "uniform")
+    },
+}
+
+
+@dataclass(frozen=True, repr=False)
 class Scheme:
     r"""A named initialization law, for experiments and figures that loop over schemes.
 
-    A scheme is data: a distribution, a number and, for the fan-based
-    schemes, a fan mode. Calling it draws a weight,
-    ``scheme(shape, rng=..., dtype=...)``, through the initializer that law
-    names; :meth:`std` gives the standard deviation it targets. Figures read
-    the law from here, so each scheme's parameters are written once.
+    A scheme is data: a distribution and the parameters that set it, given
+    by keyword. Each distribution takes exactly these, and no others:
+
+    | distribution | parameters | weights |
+    |---|---|---|
+    | `"constant"` | `constant` | all equal to `constant` |
+    | `"normal"`, `"truncated_normal"`, `"uniform"` | `stddev` | a fixed law with that std |
+    | the same three | `scale` and `mode` | std $\sqrt{\text{scale}/n}$, $n$ the fan `mode` picks |
+    | `"orthogonal"` | `gain` | orthogonal, every singular value `gain` |
+
+    The `scale` and `mode` row is
+    [`variance_scaling`][initlab.initializers.fan_scaling.variance_scaling], the one
+    formula behind the Glorot, He and LeCun schemes.
+
+    Calling a scheme, `scheme(shape, rng=..., dtype=...)`, draws a weight
+    through the initializer its law names;
+    [`std`][initlab.schemes.Scheme.std] gives the standard deviation it
+    targets for a shape. Figures read the law from here, so each scheme's
+    parameters are written once.
 
     Attributes
     ----------
     name
-        Registry key, e.g. ``"he_normal"``.
+        Registry key, e.g. `"he_normal"`.
     label
         Short human label for legends and tables.
     distribution
-        ``"constant"``, ``"normal"``, ``"truncated_normal"``, ``"uniform"``
-        (zero-mean, symmetric) or ``"orthogonal"``.
-    value
-        With ``mode=None``: the constant, or the std of a normal/uniform law,
-        or the gain of an orthogonal one. With a ``mode``: the ``scale`` of
-        :func:`variance_scaling`, so that $\operatorname{Var}(w) = 	ext{value}/n$.
+        `"constant"`, `"normal"`, `"truncated_normal"`, `"uniform"`
+        (zero-mean, symmetric: bound $\sqrt 3$ times the std) or
+        `"orthogonal"`.
+    constant
+        The value of every weight (`"constant"` only).
+    stddev
+        The standard deviation of a fixed normal, truncated normal or
+        uniform law, the same for every shape.
+    scale
+        The `scale` of [`variance_scaling`][initlab.initializers.fan_scaling.variance_scaling]:
+        $\operatorname{Var}(w) = \text{scale}/n$. Goes with `mode`.
     mode
-        ``None`` for a fixed law, or the fan ``"fan_in"``, ``"fan_out"``, ``"fan_avg"``.
+        The fan $n$ that `scale` is divided by: `"fan_in"`, `"fan_out"` or
+        `"fan_avg"`. Goes with `scale`.
+    gain
+        The singular value of an `"orthogonal"` weight.
+
+    Raises
+    ------
+    ValueError
+        If `distribution` or `mode` is not one of the allowed names, or a
+        parameter is out of range (`stddev`, `scale` and `gain` must be
+        finite and > 0, `constant` finite).
+    TypeError
+        If `name` or `label` is not a string, a parameter is not a real
+        number, or the parameters given are not exactly a set the
+        distribution takes.
 
     Examples
     --------
-    >>> normal_01 = Scheme("normal_0.1", "N(0, 0.1²)", "normal", 0.1)
+    >>> normal_01 = Scheme("normal_0.1", "N(0, 0.1²)", "normal", stddev=0.1)
     >>> round(float(normal_01((256, 784), rng=0).std()), 3)
     0.1
+    >>> SCHEMES["he_normal"]
+    Scheme('he_normal', 'He normal', 'normal', scale=2.0, mode='fan_in')
     >>> SCHEMES["he_normal"].std((256, 784))
     0.050507627227610534
     """
@@ -71,68 +126,98 @@ class Scheme:
     name: str
     label: str
     distribution: str
-    value: float
+    _: KW_ONLY
+    constant: float | None = None
+    stddev: float | None = None
+    scale: float | None = None
     mode: str | None = None
+    gain: float | None = None
 
     def __post_init__(self) -> None:
-        check_choice("distribution", self.distribution, SCHEME_DISTRIBUTIONS)
-        if self.mode is not None:
-            check_choice("mode", self.mode, MODES)
-            check_positive("value", self.value)
-        elif self.distribution == "constant":
-            check_real("value", self.value)
-        else:
-            check_positive("value", self.value)
+        for field in ("name", "label"):
+            value = getattr(self, field)
+            if not isinstance(value, str):
+                raise TypeError(f"{field} must be a string, got {value!r} of type {type(value).__name__}")
+        distribution = check_choice("distribution", self.distribution, SCHEME_DISTRIBUTIONS)
+        given = {field: getattr(self, field) for field in SCHEME_PARAMETERS if getattr(self, field) is not None}
+        sets = _PARAMETER_SETS[distribution]
+        if not any(set(given) == set(fields) for fields in sets):
+            got = ", ".join(f"{field}={value!r}" for field, value in given.items()) or "none of them"
+            takes = f"a {distribution!r} scheme takes {_TAKES[distribution]}"
+            foreign = [field for field in given if not any(field in fields for fields in sets)]
+            if foreign:
+                raise TypeError(f"{foreign[0]}={given[foreign[0]]!r} does not apply here: {takes}; got {got}")
+            partial = [fields for fields in sets if given and set(given) < set(fields)]
+            if partial:
+                missing = " and ".join(field for field in partial[0] if field not in given)
+                raise TypeError(f"{got} needs {missing} too: {takes}")
+            raise TypeError(f"{takes}; got {got}")
+        for field, value in given.items():
+            if field == "constant":
+                check_real("constant", value)
+            elif field == "mode":
+                check_choice("mode", value, MODES)
+            else:
+                check_positive(field, value)
+
+    def __repr__(self) -> str:
+        parameters = "".join(
+            f", {field}={getattr(self, field)!r}" for field in SCHEME_PARAMETERS if getattr(self, field) is not None
+        )
+        return f"Scheme({self.name!r}, {self.label!r}, {self.distribution!r}{parameters})"
 
     def std(self, shape: tuple[int, ...]) -> float:
         r"""The standard deviation of the weights this scheme draws for ``shape``.
 
-        An orthogonal matrix with all singular values $g$ has entries of
-        variance $g^2 / \max(\text{rows}, \text{cols})$.
+        Zero for a constant, `stddev` for a fixed law,
+        [`variance_scaling_std`][initlab.initializers.fan_scaling.variance_scaling_std]
+        for `scale` and `mode`. An orthogonal matrix with all singular values
+        $g$ has entries of variance $g^2 / \max(\text{rows}, \text{cols})$.
         """
         if self.distribution == "constant":
             return 0.0
         if self.distribution == "orthogonal":
             shape = check_shape(shape, min_ndim=2)
-            return self.value / math.sqrt(max(shape[0], math.prod(shape[1:])))
-        if self.mode is None:
-            return self.value
-        return variance_scaling_std(shape, self.value, self.mode)
+            return self.gain / math.sqrt(max(shape[0], math.prod(shape[1:])))
+        if self.stddev is not None:
+            return self.stddev
+        return variance_scaling_std(shape, self.scale, self.mode)
 
     def __call__(self, shape: tuple[int, ...], *, rng: object = None, dtype: object = np.float64) -> np.ndarray:
         if self.distribution == "constant":
-            return constant(shape, self.value, rng=rng, dtype=dtype)
+            return constant(shape, self.constant, rng=rng, dtype=dtype)
         if self.distribution == "orthogonal":
-            return orthogonal(shape, self.value, rng=rng, dtype=dtype)
-        if self.mode is not None:
-            return variance_scaling(shape, self.value, self.mode, self.distribution, rng=rng, dtype=dtype)
+            return orthogonal(shape, self.gain, rng=rng, dtype=dtype)
+        if self.scale is not None:
+            return variance_scaling(shape, self.scale, self.mode, self.distribution, rng=rng, dtype=dtype)
         if self.distribution == "uniform":
-            bound = uniform_bound(self.value)
+            bound = uniform_bound(self.stddev)
             return uniform(shape, -bound, bound, rng=rng, dtype=dtype)
         if self.distribution == "truncated_normal":
-            return truncated_normal(shape, 0.0, self.value, correct_std=True, rng=rng, dtype=dtype)
-        return normal(shape, 0.0, self.value, rng=rng, dtype=dtype)
+            return truncated_normal(shape, 0.0, self.stddev, correct_std=True, rng=rng, dtype=dtype)
+        return normal(shape, 0.0, self.stddev, rng=rng, dtype=dtype)
 
 
-#: Every scheme the site compares, in the order the pages teach them.
 SCHEMES: dict[str, Scheme] = {
     s.name: s
     for s in (
-        Scheme("zeros", "zeros", "constant", 0.0),
-        Scheme("constant", "constant 0.5", "constant", 0.5),
-        Scheme("small_uniform", "small U(±0.1)", "uniform", 0.1 / math.sqrt(3.0)),
-        Scheme("small_normal", "small N(0, 0.01²)", "normal", 0.01),
-        Scheme("large_normal", "large N(0, 10²)", "normal", 10.0),
-        Scheme("standard_uniform", "U(±1/√fan_in)", "uniform", 1.0 / 3.0, "fan_in"),
-        Scheme("lecun_normal", "LeCun normal", "normal", 1.0, "fan_in"),
-        Scheme("lecun_uniform", "LeCun uniform", "uniform", 1.0, "fan_in"),
-        Scheme("glorot_normal", "Glorot normal", "normal", 1.0, "fan_avg"),
-        Scheme("glorot_uniform", "Glorot uniform", "uniform", 1.0, "fan_avg"),
-        Scheme("he_normal", "He normal", "normal", 2.0, "fan_in"),
-        Scheme("he_uniform", "He uniform", "uniform", 2.0, "fan_in"),
-        Scheme("orthogonal", "orthogonal", "orthogonal", 1.0),
+        Scheme("zeros", "zeros", "constant", constant=0.0),
+        Scheme("constant", "constant 0.5", "constant", constant=0.5),
+        # std 0.1/√3 is the uniform law with bound √3·std = 0.1 (exactly, in floats too)
+        Scheme("small_uniform", "small U(±0.1)", "uniform", stddev=0.1 / math.sqrt(3.0)),
+        Scheme("small_normal", "small N(0, 0.01²)", "normal", stddev=0.01),
+        Scheme("large_normal", "large N(0, 10²)", "normal", stddev=10.0),
+        Scheme("standard_uniform", "U(±1/√fan_in)", "uniform", scale=1.0 / 3.0, mode="fan_in"),
+        Scheme("lecun_normal", "LeCun normal", "normal", scale=1.0, mode="fan_in"),
+        Scheme("lecun_uniform", "LeCun uniform", "uniform", scale=1.0, mode="fan_in"),
+        Scheme("glorot_normal", "Glorot normal", "normal", scale=1.0, mode="fan_avg"),
+        Scheme("glorot_uniform", "Glorot uniform", "uniform", scale=1.0, mode="fan_avg"),
+        Scheme("he_normal", "He normal", "normal", scale=2.0, mode="fan_in"),
+        Scheme("he_uniform", "He uniform", "uniform", scale=2.0, mode="fan_in"),
+        Scheme("orthogonal", "orthogonal", "orthogonal", gain=1.0),
     )
 }
+"""Every scheme the site compares, by name, in the order the pages teach them."""
 
 
 def get_scheme(name: object) -> Scheme:
@@ -177,7 +262,7 @@ def scheme_law(scheme: str | Scheme, shape: tuple[int, ...]) -> tuple[str, float
     ('normal', 0.050507627227610534)
     """
     s = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
-    return s.distribution, (s.value if s.distribution == "constant" else s.std(shape))
+    return s.distribution, (s.constant if s.distribution == "constant" else s.std(shape))
 
 
 def density(distribution: str, std: float, x: np.ndarray) -> np.ndarray:

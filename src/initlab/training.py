@@ -30,9 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import as_generator, check_int, check_positive
-from .activations import ACTIVATIONS
 from .diagnostics import layer_stats
-from .nn import MLP, Gradients, Trace, naive_cross_entropy
+from .losses import logit_gradient, naive_cross_entropy
+from .nn import MLP, Gradients, Trace, _backward_pass, _forward_pass
 
 _sum = np.add.reduce  # ndarray.sum without its Python wrapper: the loss is summed at every step
 
@@ -55,7 +55,7 @@ class History:
         ``(steps,)``: the stable cost of the batch at each step, before its update.
         NaN after a divergence when ``allow_divergence=True``.
     first_naive_loss
-        The textbook cost :func:`~initlab.nn.naive_cross_entropy` at step 0
+        The textbook cost [`naive_cross_entropy`][initlab.losses.naive_cross_entropy] at step 0
         (``inf`` when a probability rounded to 0 or 1).
     record_steps
         ``(k,)`` int: the steps with statistics. Step ``steps`` means the
@@ -156,6 +156,17 @@ def _check_training(
     return X, y, lr, steps, batch_size, _record_steps(steps, record_every, record_steps)
 
 
+# The DivergenceError messages of train and train_many (fields: step t, net index s, cost, lr).
+_DIVERGED_ONE = (
+    "training diverged at step {t}: the cost is {cost}. Lower lr (got {lr}) or the "
+    "weight scale, or pass allow_divergence=True to get the history with NaNs"
+)
+_DIVERGED_MANY = (
+    "training diverged at step {t} in nets[{s}]: the cost is {cost}. Lower lr "
+    "(got {lr}) or the weight scale, or pass allow_divergence=True to freeze it"
+)
+
+
 def train(
     net: MLP,
     X: object,
@@ -199,95 +210,19 @@ def train(
     ------
     DivergenceError
         When the cost becomes NaN/inf and ``allow_divergence`` is false; the
-        message gives the step.
+        message gives the step, and ``net`` holds the parameters from before it.
+
+    Notes
+    -----
+    This is [`train_many`][initlab.training.train_many] with the one net
+    ``[net]``: both run the same engine, so the numbers are the same to the bit.
     """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be an initlab MLP, got {type(net).__name__}")
     X, y, lr, steps, batch_size, rec = _check_training(
         net, X, y, lr, steps, batch_size, allow_divergence, record_every, record_steps
     )
-    m = X.shape[0]
-    stats = {k: [] for k in _STAT_KEYS}
-    rec_set = set(rec.tolist())
-
-    Y = net.targets(y)
-    losses = np.full(steps, np.nan)
-    output = net.output
-    # All parameters live in one flat vector theta while training (net.weights/biases are views of it),
-    # and the gradients in another, so an update is one vectorized theta -= lr * grad.
-    originals = (net.weights, net.biases)
-    theta = np.concatenate([q.reshape(-1) for pair in zip(*originals) for q in pair])
-    grad = np.empty_like(theta)
-    weights, biases, gW, gb = [], [], [], []
-    offset = 0
-    for W, b in zip(*originals):
-        for q, views, gviews in ((W, weights, gW), (b, biases, gb)):
-            views.append(theta[offset : offset + q.size].reshape(q.shape))
-            gviews.append(grad[offset : offset + q.size].reshape(q.shape))
-            offset += q.size
-    net.weights, net.biases = weights, biases
-    out = Gradients(gW, gb, [], [])
-    full = batch_size is None
-    gen = as_generator(rng)
-    scale = 1.0 / (m if full else batch_size)
-    sigmoid = output == "sigmoid"
-    Ybar = 1.0 - Y  # sigmoid cost from logits: mean((1 - y) z - log sigma(z))
-    Xb, Yb, Yb_bar, order = X, Y, Ybar, None
-    first_naive = math.nan
-    diverged_at = None
-
-    try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            for t in range(steps + 1):
-                if t == steps and steps not in rec_set:
-                    break
-                if not full:
-                    pos = (t % (m // batch_size)) * batch_size
-                    if pos == 0:
-                        order = gen.permutation(m)
-                    idx = order[pos : pos + batch_size]
-                    Xb, Yb, Yb_bar = X[idx], Y[idx], Ybar[idx]
-                _, tr, logp = net._forward(Xb)
-                z, p = tr.z[-1], tr.a[-1]
-                if t == 0:
-                    first_naive = naive_cross_entropy(p, Yb[:, 0] if sigmoid else Yb.argmax(axis=1))
-                dz = p - Yb
-                dz *= scale
-                grads = net._backward(tr, dz, True, out)
-                if t in rec_set:
-                    for k, v in layer_stats(net, tr, grads, lr).items():
-                        stats[k].append(v)
-                if t == steps:
-                    break
-                loss = float(_sum(Yb_bar * z - logp, None) if sigmoid else -_sum(Yb * logp, None)) * scale
-                losses[t] = loss
-                if not math.isfinite(loss):
-                    diverged_at = t
-                    losses[t] = np.nan if math.isnan(loss) else loss
-                    if not allow_divergence:
-                        raise DivergenceError(
-                            f"training diverged at step {t}: the cost is {loss}. Lower lr (got {lr}) or the "
-                            "weight scale, or pass allow_divergence=True to get the history with NaNs"
-                        )
-                    break
-                theta -= lr * grad
-    finally:  # hand the trained values back to the network's own arrays
-        for original, trained in zip((*originals[0], *originals[1]), (*weights, *biases)):
-            original[...] = trained
-        net.weights, net.biases = originals
-
-    if diverged_at is not None:
-        rec = rec[: len(stats["act_mean"])]
-    L = len(weights)
-    shapes = {k: (L - 1 if k[:6] not in ("weight", "update") else L) for k in _STAT_KEYS}
-    arrays = {k: np.array(v, dtype=np.float64).reshape(len(v), shapes[k]) for k, v in stats.items()}
-    return History(
-        loss=losses,
-        first_naive_loss=first_naive,
-        record_steps=rec,
-        diverged_at=diverged_at,
-        lr=lr,
-        batch_size=batch_size,
-        **arrays,
-    )
+    return _run([net], X, y, lr, steps, batch_size, rec, allow_divergence, rng, _DIVERGED_ONE)[0]
 
 
 def accuracy(net: MLP, X: object, y: object) -> float:
@@ -305,23 +240,6 @@ def accuracy(net: MLP, X: object, y: object) -> float:
 
 
 # ----------------------------------------------------------------------------- batched training
-
-
-def _batched_head(z: np.ndarray, output: str) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`initlab.nn._head` for logits stacked as ``(S, m, n_L)``: the same numbers, net by net."""
-    if output == "sigmoid":
-        logp = np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
-    else:
-        s = z - z.max(axis=-1, keepdims=True)
-        logp = s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
-    return logp, np.exp(logp)
-
-
-_DERIVATIVE_FROM_OUTPUT = {
-    "relu": lambda a: a > 0,
-    "tanh": lambda a: 1.0 - a**2,
-    "sigmoid": lambda a: a * (1.0 - a),
-}
 
 
 def train_many(
@@ -346,10 +264,10 @@ def train_many(
     small ones. For nets this small a step costs numpy's per-call overhead,
     not arithmetic, so ``S`` nets train in little more than the time of one.
 
-    Each net follows exactly the arithmetic of :func:`train` (same
-    operations in the same order, elementwise or per net), so its losses,
-    statistics and final weights match a separate :func:`train` call with
-    the same arguments to rounding (the tests check $10^{-12}$).
+    It is the engine of [`train`][initlab.training.train] too (``train(net)``
+    is ``train_many([net])[0]``), and every operation acts net by net, so a
+    net's losses, statistics and final weights are bit for bit those of a
+    separate [`train`][initlab.training.train] call with the same arguments.
 
     A net whose cost turns NaN or infinite is frozen at that step, as
     :func:`train` would stop it: its later costs are NaN, its weights stay
@@ -382,7 +300,7 @@ def train_many(
     >>> [round(float(h.loss[-1]), 4) for h in hs]          # zeros cannot learn XOR
     [0.6931, 0.0011]
     >>> alone = mlp([2, 8, 1], init="he_normal", activation="tanh", rng=0)
-    >>> bool(np.allclose(train(alone, X, [0, 1, 1, 0], lr=0.5, steps=2000).loss, hs[1].loss, rtol=0, atol=1e-12))
+    >>> bool(np.array_equal(train(alone, X, [0, 1, 1, 0], lr=0.5, steps=2000).loss, hs[1].loss))   # to the bit
     True
     """
     if isinstance(nets, MLP) or not isinstance(nets, Sequence) or len(nets) == 0:
@@ -407,139 +325,125 @@ def train_many(
     X, y, lr, steps, batch_size, rec = _check_training(
         net0, X, y, lr, steps, batch_size, allow_divergence, record_every, record_steps
     )
+    return _run(nets, X, y, lr, steps, batch_size, rec, allow_divergence, rng, _DIVERGED_MANY)
+
+
+def _run(
+    nets: Sequence[MLP],
+    X: np.ndarray,
+    y: np.ndarray,
+    lr: float,
+    steps: int,
+    batch_size: int | None,
+    rec: np.ndarray,
+    allow_divergence: bool,
+    rng: object,
+    message: str,
+) -> list[History]:
+    """The training engine behind [`train`][initlab.training.train] and [`train_many`][initlab.training.train_many].
+
+    Takes checked arguments (as `_check_training` returns them) and nets that share sizes, activation,
+    output and dtype; ``message`` is the DivergenceError text, formatted with the step, net index, cost and lr.
+    """
+    net0 = nets[0]
+    S, L = len(nets), len(net0.weights)
     m = X.shape[0]
     rec_set = set(rec.tolist())
-
-    S, L = len(nets), len(net0.weights)
-    dtype = net0.weights[0].dtype
-    # One (S, P) block holds every net's parameters, one row per net, and the
-    # per-layer stacks are views into it, so an update is one theta -= lr * grad.
+    # One (S, P) block holds every net's parameters, one row per net, and the per-layer stacks
+    # W: (S, n_l, n_{l-1}) and b: (S, 1, n_l) are views into it, so an update is one theta -= lr * grad.
     shapes = [q.shape for pair in zip(net0.weights, net0.biases) for q in pair]
-    P = sum(math.prod(s) for s in shapes)
-    theta = np.empty((S, P), dtype=dtype)
+    theta = np.empty((S, sum(math.prod(s) for s in shapes)), dtype=net0.weights[0].dtype)
     grad = np.zeros_like(theta)
     views, gviews, offset = [], [], 0
     for k, shape in enumerate(shapes):
         size = math.prod(shape)
         for s, n in enumerate(nets):
             theta[s, offset : offset + size] = (n.weights if k % 2 == 0 else n.biases)[k // 2].reshape(-1)
-        views.append(theta[:, offset : offset + size].reshape(S, *shape))
-        gviews.append(grad[:, offset : offset + size].reshape(S, *shape))
+        stacked = (S, *shape) if k % 2 == 0 else (S, 1, *shape)
+        views.append(theta[:, offset : offset + size].reshape(stacked))
+        gviews.append(grad[:, offset : offset + size].reshape(stacked))
         offset += size
-    Ws, bs, gW, gb = views[0::2], views[1::2], gviews[0::2], gviews[1::2]
-    WTs = [W.transpose(0, 2, 1) for W in Ws]
+    Ws, bs = views[0::2], views[1::2]
+    out = Gradients(gviews[0::2], gviews[1::2], [], [])
+    activation, output = net0.activation, net0.output
 
-    Y = net0.targets(y)
-    Ybar = 1.0 - Y
-    sigmoid = net0.output == "sigmoid"
-    f = net0.activation.f
-    # phi'(Z) from A = phi(Z) where that is the same expression, so no transcendental is evaluated twice
-    # (1 - tanh(z)^2 and s(1 - s) as in initlab.activations; ReLU's mask as in MLP._backward).
-    builtin = ACTIVATIONS.get(net0.activation.name) is net0.activation
-    df_of_a = _DERIVATIVE_FROM_OUTPUT.get(net0.activation.name) if builtin else None
-    df = net0.activation.df
+    Y = net0.targets(y)[None]  # (1, m, n_L): shaped like the stacked outputs, so one net needs no broadcasting
+    Ybar = 1.0 - Y  # sigmoid cost from logits: mean((1 - y) z - log sigma(z))
+    sigmoid = output == "sigmoid"
     full = batch_size is None
     gen = as_generator(rng)
-    scale = 1.0 / (m if full else batch_size)
-    ones = np.ones(m if full else batch_size, dtype=dtype)
+    batch = m if full else batch_size
+    scale = 1.0 / batch
+    # each net's cost is its sum times this float64 scalar, so in float64 whatever the dtype (as float(sum) * scale);
+    # -scale for the softmax cost -sum(Y log p) / m
+    cost_scale = np.float64(scale if sigmoid else -scale)
+    ones = np.ones((1, batch), dtype=theta.dtype)  # for the bias gradients, see nn._backward_pass
     losses = np.full((S, steps), np.nan)
-    first_naive = np.full(S, np.nan)
-    diverged = np.zeros(S, dtype=bool)
+    first_naive = [math.nan] * S
+    diverged, frozen = np.zeros(S, dtype=bool), False
     diverged_at: list[int | None] = [None] * S
     stats = [{k: [] for k in _STAT_KEYS} for _ in range(S)]
     Xb, Yb, Yb_bar, order = X, Y, Ybar, None
-    sum_axes = (1, 2)
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for t in range(steps + 1):
-            if t == steps and steps not in rec_set:
-                break
-            if not full:
-                pos = (t % (m // batch_size)) * batch_size
-                if pos == 0:
-                    order = gen.permutation(m)
-                idx = order[pos : pos + batch_size]
-                Xb, Yb, Yb_bar = X[idx], Y[idx], Ybar[idx]
-            # forward: Z = A W^T + b, net by net along the leading axis
-            a, zs, acts = Xb, [], [Xb]
-            for l in range(L):
-                z = np.matmul(a, WTs[l])
-                z += bs[l][:, None, :]
-                zs.append(z)
-                if l < L - 1:
-                    a = f(z)
-                    acts.append(a)
-            logp, p = _batched_head(z, net0.output)
-            acts.append(p)
-            if t == 0:
-                for s in range(S):
-                    first_naive[s] = naive_cross_entropy(p[s], Yb[:, 0] if sigmoid else Yb.argmax(axis=1))
-            # backward, writing dW and db straight into grad
-            dz = p - Yb
-            dz *= scale
-            dzs, das = [None] * L, [None] * (L - 1)
-            for l in range(L - 1, -1, -1):
-                dzs[l] = dz
-                if l:
-                    np.matmul(dz.transpose(0, 2, 1), acts[l], out=gW[l])
-                else:
-                    np.matmul(dz.transpose(0, 2, 1), Xb, out=gW[l])
-                np.matmul(ones, dz, out=gb[l])
-                if l:
-                    da = np.matmul(dz, Ws[l])
-                    das[l - 1] = da
-                    dz = da * (df_of_a(acts[l]) if df_of_a is not None else df(zs[l - 1]))
-            if t in rec_set:
-                for s in np.flatnonzero(~diverged):
-                    one = MLP([W[s] for W in Ws], [b[s] for b in bs], net0.activation, net0.output)
-                    tr = Trace([z[s] for z in zs], [Xb] + [q[s] for q in acts[1:]])
-                    g = Gradients([q[s] for q in gW], [q[s] for q in gb], [q[s] for q in dzs], [q[s] for q in das])
-                    for k, v in layer_stats(one, tr, g, lr).items():
-                        stats[s][k].append(v)
-            if t == steps:
-                break
-            loss = (_sum(Yb_bar * z - logp, sum_axes) if sigmoid else -_sum(Yb * logp, sum_axes)).reshape(S) * scale
-            bad = ~np.isfinite(loss)
-            if diverged.any():
-                loss[diverged] = np.nan
-                bad &= ~diverged
-            losses[:, t] = loss
-            if bad.any():
-                for s in np.flatnonzero(bad):
-                    diverged_at[s] = t
-                    if not allow_divergence:
-                        for n, row in zip(nets, theta):  # hand back the state before the failing step
-                            _unstack(n, row, shapes)
-                        raise DivergenceError(
-                            f"training diverged at step {t} in nets[{s}]: the cost is {loss[s]}. Lower lr "
-                            f"(got {lr}) or the weight scale, or pass allow_divergence=True to freeze it"
-                        )
-                diverged |= bad
-                if diverged.all():
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for t in range(steps + 1):
+                if t == steps and steps not in rec_set:
                     break
-            if diverged.any():
-                grad[diverged] = 0.0  # a frozen net's update is exactly zero, whatever its gradient holds
-            theta -= lr * grad
+                if not full:
+                    pos = (t % (m // batch_size)) * batch_size
+                    if pos == 0:
+                        order = gen.permutation(m)
+                    idx = order[pos : pos + batch_size]
+                    Xb, Yb, Yb_bar = X[idx], Y[:, idx], Ybar[:, idx]
+                p, tr, logp = _forward_pass(Ws, bs, activation, output, Xb)
+                z = tr.z[-1]
+                if t == 0:
+                    labels = Yb[0, :, 0] if sigmoid else Yb[0].argmax(axis=1)
+                    first_naive = [naive_cross_entropy(q, labels) for q in p]
+                dz = logit_gradient(p, Yb)
+                grads = _backward_pass(Ws, activation, tr, dz, True, out, ones)
+                if t in rec_set:
+                    for s in np.flatnonzero(~diverged):
+                        one = MLP([W[s] for W in Ws], [b[s, 0] for b in bs], activation, output)
+                        tr_s = Trace([q[s] for q in tr.z], [Xb] + [q[s] for q in tr.a[1:]])
+                        g_s = Gradients(*([q[s] for q in qs] for qs in (out.dW, out.db, grads.dz, grads.da)))
+                        for k, v in layer_stats(one, tr_s, g_s, lr).items():
+                            stats[s][k].append(v)
+                if t == steps:
+                    break
+                loss = losses[:, t]
+                np.multiply(_sum(Yb_bar * z - logp if sigmoid else Yb * logp, (1, 2)), cost_scale, out=loss)
+                if frozen or not all(map(math.isfinite, loss.tolist())):
+                    bad = ~np.isfinite(loss) & ~diverged
+                    loss[diverged | np.isnan(loss)] = np.nan  # a frozen net has no cost
+                    for s in np.flatnonzero(bad):
+                        diverged_at[s] = t
+                        if not allow_divergence:
+                            raise DivergenceError(message.format(t=t, s=s, cost=loss[s].item(), lr=lr))
+                    diverged |= bad
+                    if diverged.all():
+                        break
+                    frozen = True
+                    grad[diverged] = 0.0  # a frozen net's update is exactly zero, whatever its gradient holds
+                theta -= lr * grad
+    finally:  # hand the trained values back to the networks' own arrays
+        for n, row in zip(nets, theta):
+            _unstack(n, row, shapes)
 
-    for n, row in zip(nets, theta):
-        _unstack(n, row, shapes)
-    out = []
-    for s in range(S):
-        r = rec if diverged_at[s] is None else rec[: len(stats[s]["act_mean"])]
-        dims = {k: (L - 1 if k[:6] not in ("weight", "update") else L) for k in _STAT_KEYS}
-        arrays = {k: np.array(v, dtype=np.float64).reshape(len(v), dims[k]) for k, v in stats[s].items()}
-        out.append(
-            History(
-                loss=losses[s],
-                first_naive_loss=float(first_naive[s]),
-                record_steps=r,
-                diverged_at=diverged_at[s],
-                lr=lr,
-                batch_size=batch_size,
-                **arrays,
-            )
+    dims = {k: L if k.startswith(("weight", "update")) else L - 1 for k in _STAT_KEYS}
+    return [
+        History(
+            loss=losses[s],
+            first_naive_loss=first_naive[s],
+            record_steps=rec if diverged_at[s] is None else rec[: len(stats[s]["act_mean"])],
+            diverged_at=diverged_at[s],
+            lr=lr,
+            batch_size=batch_size,
+            **{k: np.array(v, dtype=np.float64).reshape(len(v), dims[k]) for k, v in stats[s].items()},
         )
-    return out
+        for s in range(S)
+    ]
 
 
 def _unstack(net: MLP, row: np.ndarray, shapes: list[tuple[int, ...]]) -> None:

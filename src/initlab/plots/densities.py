@@ -16,6 +16,7 @@ from .style import (
     _figure,
     _label,
     _scheme_name,
+    _suptitle,
     scheme_style,
 )
 
@@ -113,7 +114,7 @@ def init_density(
 
 
 # ----------------------------------------------------------------------------
-# Published experiments (initlab.papers)
+# Published experiments (initlab.studies)
 # ----------------------------------------------------------------------------
 
 
@@ -208,5 +209,5 @@ def init_densities(
     axes[0].set_ylim(0, 1.2 * top)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
-    fig.suptitle(f"{v.size:,} weights of shape {tuple(shape)} per panel", x=0.01, ha="left", fontsize="medium")
+    _suptitle(fig, f"{v.size:,} weights of shape {tuple(shape)} per panel")
     return fig

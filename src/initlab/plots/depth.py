@@ -18,11 +18,13 @@ from .style import (
     _check_data,
     _edge_legend,
     _figure,
+    _legend_below,
     _log_if_positive,
     _power_of_ten,
     _series,
     _setup,
     _style,
+    _suptitle,
     scheme_style,
 )
 
@@ -42,7 +44,7 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
     Parameters
     ----------
     sweep
-        The result of :func:`initlab.experiments.depth_sweep`.
+        The result of :func:`initlab.studies.depth_sweep`.
     log
         Log-scale y axes (the natural scale for signals that shrink or grow
         by a factor per layer).
@@ -66,23 +68,8 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
         ax.set_title(f"{what} ({'forward' if what == 'activations' else 'backward'})", loc="left")
     if len(layers) <= 12:
         axes[0].set_xticks(layers)
-    handles, labels = axes[0].get_legend_handles_labels()
-    extra = _edge_legend(kinds)
-    entries = len(handles) + len(extra)
-    fig.legend(
-        handles + extra,
-        labels + [h.get_label() for h in extra],
-        loc="outside lower center",
-        ncols=entries if entries <= 4 else -(-entries // -(-entries // 4)),
-        fontsize="small",
-        frameon=False,
-    )
-    fig.suptitle(
-        f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units",
-        x=0.01,
-        ha="left",
-        fontsize="medium",
-    )
+    _legend_below(fig, axes[0], kinds)
+    _suptitle(fig, f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units")
     return fig
 
 
@@ -111,7 +98,7 @@ def layer_histograms(
     Parameters
     ----------
     sweep
-        The result of :func:`initlab.experiments.depth_sweep`.
+        The result of :func:`initlab.studies.depth_sweep`.
     kind
         ``"activations"`` or ``"gradients"``.
     layers
@@ -192,12 +179,7 @@ def layer_histograms(
     axes[0].set_ylim(-0.1, len(layers) + 0.05)
     for ax in axes[1:]:
         ax.tick_params(axis="y", length=0)
-    fig.suptitle(
-        f"{kind.capitalize()} per layer, {sweep.activation} net of width {sweep.width}",
-        x=0.01,
-        ha="left",
-        fontsize="medium",
-    )
+    _suptitle(fig, f"{kind.capitalize()} per layer, {sweep.activation} net of width {sweep.width}")
     return fig
 
 
@@ -213,7 +195,7 @@ def deep_signal(data: object) -> Figure:
     Parameters
     ----------
     data
-        The result of :func:`initlab.papers.deep_linear_signal`.
+        The result of :func:`initlab.studies.deep_linear_signal`.
 
     Returns
     -------
@@ -254,12 +236,7 @@ def deep_signal(data: object) -> Figure:
     right.set_yticks([0.07, 0.1, 0.2, 0.4, 0.7], ["0.07", "0.1", "0.2", "0.4", "0.7"])
     for axis in (right.xaxis, right.yaxis):
         axis.set_minor_formatter(NullFormatter())
-    fig.suptitle(
-        f"{len(layers)} layers of {data.width} × {data.width}, float32, {data.batch} input vectors",
-        x=0.01,
-        ha="left",
-        fontsize="medium",
-    )
+    _suptitle(fig, f"{len(layers)} layers of {data.width} × {data.width}, float32, {data.batch} input vectors")
     return fig
 
 
@@ -272,7 +249,7 @@ def self_normalization(data: object) -> Figure:
     Parameters
     ----------
     data
-        The result of :func:`initlab.papers.selu_self_normalization`.
+        The result of :func:`initlab.studies.selu_self_normalization`.
 
     Returns
     -------
@@ -306,5 +283,5 @@ def self_normalization(data: object) -> Figure:
     handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
     labels.append("infinite-width prediction")
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
-    fig.suptitle(f"SELU net, LeCun normal weights, width {data.width}", x=0.01, ha="left", fontsize="medium")
+    _suptitle(fig, f"SELU net, LeCun normal weights, width {data.width}")
     return fig

@@ -1,6 +1,6 @@
 r"""The interactive figure's markup: controls, an empty drawing and the data, for one page.
 
-:func:`explorer_html` turns an :class:`~initlab.experiments.ExplorerGrid`
+:func:`explorer_html` turns an :class:`~initlab.studies.ExplorerGrid`
 into HTML: three labelled ``<select>`` controls (scheme, activation,
 depth), an inline ``<svg role="img">`` that ``docs/javascripts/explorer.js``
 draws into, and the grid as JSON in a ``<script type="application/json">``.
@@ -37,14 +37,14 @@ def explorer_html(
 
     Examples
     --------
-    >>> from initlab.experiments import explorer_grid
+    >>> from initlab.studies import explorer_grid
     >>> g = explorer_grid(["he_normal"], ["relu"], depth=2, width=8, n_samples=20, bins=4)
     >>> markup = explorer_html(g)
     >>> 'role="img"' in markup and 'type="application/json"' in markup
     True
     """
     if not isinstance(grid, ExplorerGrid):
-        raise TypeError(f"grid must be an initlab.experiments.ExplorerGrid, got {type(grid).__name__}")
+        raise TypeError(f"grid must be an initlab.studies.ExplorerGrid, got {type(grid).__name__}")
     scheme = grid.schemes[0] if scheme is None else scheme
     activation = grid.activations[0] if activation is None else activation
     depth = grid.depth if depth is None else depth

@@ -108,8 +108,7 @@ def _figure(width: float = WIDTH, height: float = 3.4) -> Figure:
 def _check_data(name: str, data: object, cls: type) -> None:
     if not isinstance(data, cls):
         raise TypeError(
-            f"{name} must be an initlab.experiments.{cls.__name__} (what the experiment returns), "
-            f"got {type(data).__name__}"
+            f"{name} must be an initlab.studies.{cls.__name__} (what the study returns), got {type(data).__name__}"
         )
 
 
@@ -218,3 +217,23 @@ def _scheme_name(scheme: object) -> str:
 
 def _label(name: str) -> str:
     return SCHEMES[name].label if name in SCHEMES else name
+
+
+def _legend_below(fig: Figure, ax: Axes, kinds: set[str]) -> None:
+    """One legend under the panels: ``ax``'s series and the edge marks of ``kinds``, in rows of at most 4."""
+    handles, labels = ax.get_legend_handles_labels()
+    extra = _edge_legend(kinds)
+    entries = len(handles) + len(extra)
+    fig.legend(
+        handles + extra,
+        labels + [h.get_label() for h in extra],
+        loc="outside lower center",
+        ncols=entries if entries <= 4 else -(-entries // -(-entries // 4)),
+        fontsize="small",
+        frameon=False,
+    )
+
+
+def _suptitle(fig: Figure, text: str) -> None:
+    """The figure's title, left-aligned above the panels."""
+    fig.suptitle(text, x=0.01, ha="left", fontsize="medium")

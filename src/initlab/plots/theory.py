@@ -15,6 +15,7 @@ from .style import (
     _power_of_ten,
     _setup,
     _style,
+    _suptitle,
 )
 
 # ============================================================================
@@ -33,7 +34,7 @@ def mean_field_map(study: object) -> Figure:
     Parameters
     ----------
     study
-        The result of :func:`initlab.experiments.tanh_mean_field`.
+        The result of :func:`initlab.studies.tanh_mean_field`.
     """
 
     _check_data("study", study, TanhMeanField)
@@ -67,7 +68,7 @@ def mean_field_map(study: object) -> Figure:
     right.set_title("iterated from unit-variance inputs", loc="left", fontsize="medium")
     handles, labels = right.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
-    fig.suptitle("Zero-bias tanh layers in the wide limit", x=0.01, ha="left", fontsize="medium")
+    _suptitle(fig, "Zero-bias tanh layers in the wide limit")
     return fig
 
 
@@ -81,7 +82,7 @@ def jacobian_singular_values(spectrum: object) -> Figure:
     Parameters
     ----------
     spectrum
-        The result of :func:`initlab.experiments.jacobian_spectrum`.
+        The result of :func:`initlab.studies.jacobian_spectrum`.
     """
 
     _check_data("spectrum", spectrum, JacobianSpectrum)
@@ -115,5 +116,5 @@ def jacobian_singular_values(spectrum: object) -> Figure:
     right.set_title("spread of the spectrum", loc="left", fontsize="medium")
     handles, labels = right.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
-    fig.suptitle("Input-output Jacobian of a deep linear net", x=0.01, ha="left", fontsize="medium")
+    _suptitle(fig, "Input-output Jacobian of a deep linear net")
     return fig

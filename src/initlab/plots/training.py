@@ -17,12 +17,13 @@ from .style import (
     EXTRA_COLORS,
     WIDTH,
     _check_data,
-    _edge_legend,
     _figure,
+    _legend_below,
     _power_of_ten,
     _series,
     _setup,
     _style,
+    _suptitle,
     _thin,
 )
 
@@ -45,8 +46,8 @@ def loss_curves(
     Parameters
     ----------
     comparison
-        The result of :func:`initlab.experiments.compare_training` (or
-        :func:`~initlab.experiments.course_experiment`).
+        The result of :func:`initlab.studies.compare_training` (or
+        :func:`~initlab.studies.course_experiment`).
     schemes
         Names of the schemes to show (default: all, in order).
     log
@@ -134,7 +135,7 @@ def decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] |
     Parameters
     ----------
     comparison
-        The result of :func:`initlab.experiments.compare_training`.
+        The result of :func:`initlab.studies.compare_training`.
     schemes
         Names of the schemes to show (default: all, in order).
 
@@ -222,7 +223,7 @@ def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
     Parameters
     ----------
     study
-        The result of :func:`initlab.experiments.symmetry_study`.
+        The result of :func:`initlab.studies.symmetry_study`.
     stat
         ``"mean"`` or ``"max"`` over pairs of units. With 2-D inputs any two
         random weight vectors of the first layer are often nearly parallel,
@@ -262,20 +263,8 @@ def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
                 )
         ax.set_title("incoming weights" if what == "weight" else "activations", loc="left", fontsize="medium")
         ax.set_ylim(0, 1.12)
-    handles, labels = axes[0].get_legend_handles_labels()
-    extra = _edge_legend({"undefined"} if undefined else set())
-    entries = len(handles) + len(extra)
-    fig.legend(
-        handles + extra,
-        labels + [h.get_label() for h in extra],
-        loc="outside lower center",
-        ncols=entries if entries <= 4 else -(-entries // -(-entries // 4)),
-        fontsize="small",
-        frameon=False,
-    )
-    fig.suptitle(
-        f"Similarity of the units of hidden layer {study.layer} while training", x=0.01, ha="left", fontsize="medium"
-    )
+    _legend_below(fig, axes[0], {"undefined"} if undefined else set())
+    _suptitle(fig, f"Similarity of the units of hidden layer {study.layer} while training")
     return fig
 
 
@@ -290,7 +279,7 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
     Parameters
     ----------
     grid
-        The result of :func:`initlab.experiments.scheme_grid`.
+        The result of :func:`initlab.studies.scheme_grid`.
     log
         Log-scale y axis. Runs whose first cost is far above the rest (large
         weights) start off the top; the axis is cut at 3, and those curves
@@ -341,10 +330,5 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
     )
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="x-small", frameon=False)
-    fig.suptitle(
-        f"{grid.dataset}, net {list(grid.sizes)}, learning rate {grid.lr:g}, {grid.steps} full-batch steps",
-        x=0.01,
-        ha="left",
-        fontsize="medium",
-    )
+    _suptitle(fig, f"{grid.dataset}, net {list(grid.sizes)}, learning rate {grid.lr:g}, {grid.steps} full-batch steps")
     return fig

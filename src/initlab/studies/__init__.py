@@ -1,12 +1,18 @@
 """Studies: each function runs one experiment and returns a frozen dataclass of arrays; none prints or plots.
 
+None keeps state between calls: a study computes everything it needs from its
+arguments, every time (no module-level cache), so results never depend on
+what ran before.
+
 One module per topic:
 
 * [`depth`][initlab.studies.depth] -- per-layer statistics of a deep net at
   initialization ([`depth_sweep`][initlab.studies.depth.depth_sweep]) and the
   interactive explorer's grid.
 * [`comparison`][initlab.studies.comparison] -- one net and data set trained
-  from several schemes, and the deeplearning.ai course run.
+  from several schemes (the data and seeds they share are one
+  [`TrainingSetup`][initlab.studies.comparison.TrainingSetup]), and the
+  deeplearning.ai course run.
 * [`symmetry`][initlab.studies.symmetry] -- how alike a layer's units stay while training.
 * [`grid`][initlab.studies.grid] -- every scheme with every activation (*Side by side*).
 * [`theory`][initlab.studies.theory] -- tanh's mean-field map and the Jacobian of a deep linear net.
@@ -15,7 +21,14 @@ One module per topic:
   published experiments, reproduced small enough to run on a CPU.
 """
 
-from .comparison import COURSE_SEED, TrainingComparison, compare_training, course_experiment
+from .comparison import (
+    COURSE_SEED,
+    TrainingComparison,
+    TrainingSetup,
+    compare_training,
+    course_experiment,
+    training_setup,
+)
 from .deep_signal import DeepSignal, deep_linear_signal
 from .depth import DepthSweep, ExplorerGrid, depth_sweep, explorer_grid
 from .glorot_bengio import GlorotBengio, glorot_bengio_2010
@@ -40,6 +53,7 @@ __all__ = [
     "SymmetryStudy",
     "TanhMeanField",
     "TrainingComparison",
+    "TrainingSetup",
     "compare_training",
     "course_experiment",
     "deep_linear_signal",
@@ -55,4 +69,5 @@ __all__ = [
     "steps_to_threshold",
     "symmetry_study",
     "tanh_mean_field",
+    "training_setup",
 ]

@@ -1,9 +1,14 @@
-r"""One net and data set trained from several schemes; the deeplearning.ai course run."""
+r"""One net and data set trained from several schemes; the deeplearning.ai course run.
+
+Nothing here remembers anything between calls: each call draws its
+[`TrainingSetup`][initlab.studies.comparison.TrainingSetup] and trains its
+nets, so two calls with the same arguments do the same work and return equal,
+independent results.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,8 +16,113 @@ import numpy as np
 from .._validation import as_generator, check_int, check_nonnegative
 from ..data import make_dataset
 from ..nn import MLP, mlp
-from ..training import History, accuracy, train, train_many
+from ..training import History, accuracy, train_many
 from ._specs import SchemeSpec, scheme_list, seed_from
+
+# ----------------------------------------------------------------------------- the setup
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingSetup:
+    r"""The data and seeds that every run of a training comparison shares, drawn once.
+
+    [`compare_training`][initlab.studies.comparison.compare_training] and
+    [`scheme_grid`][initlab.studies.grid.scheme_grid] both start from one
+    (made by [`training_setup`][initlab.studies.comparison.training_setup]),
+    so the grid's extra weight draws train on the same data, in the same
+    batch, as its comparisons.
+
+    Attributes
+    ----------
+    dataset
+        Name of the data set.
+    X_train, y_train, X_test, y_test
+        The training and test sets, drawn separately (read-only arrays).
+    n_classes
+        Number of classes in the two sets together.
+    weight_seed
+        Seed of the weight generator: every scheme draws its net from an
+        identically seeded generator.
+    batch_seed
+        Seed of the mini-batch order (unused by full-batch training).
+    """
+
+    dataset: str
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    n_classes: int
+    weight_seed: int
+    batch_seed: int
+
+    def sizes(self, hidden: Sequence[int], output: str = "sigmoid") -> tuple[int, ...]:
+        """Layer sizes of a net on this data: input width, ``hidden``, one sigmoid unit or a softmax unit per class."""
+        return (self.X_train.shape[1], *hidden, 1 if output == "sigmoid" else self.n_classes)
+
+
+def training_setup(
+    dataset: str = "circles", n_train: int = 300, n_test: int = 100, *, noise: float = 0.05, rng: object = 0
+) -> TrainingSetup:
+    r"""Draw the training set, the test set and the two seeds of a comparison, in that order, from ``rng``.
+
+    The two sets are drawn separately from ``dataset`` (as in the course
+    notebook, so two balanced classes stay exactly balanced).
+
+    Examples
+    --------
+    >>> s = training_setup("circles", 300, 100, noise=0.05, rng=6)
+    >>> s.X_train.shape, s.X_test.shape, s.n_classes, s.sizes((10, 5))
+    ((300, 2), (100, 2), 2, (2, 10, 5, 1))
+    >>> s.weight_seed == training_setup("circles", 300, 100, noise=0.05, rng=6).weight_seed
+    True
+    """
+    n_train, n_test = check_int("n_train", n_train, minimum=2), check_int("n_test", n_test, minimum=1)
+    gen = as_generator(rng)
+    X_train, y_train = make_dataset(dataset, n_train, noise=noise, rng=gen)
+    X_test, y_test = make_dataset(dataset, n_test, noise=noise, rng=gen)
+    for a in (X_train, y_train, X_test, y_test):
+        a.flags.writeable = False
+    return TrainingSetup(
+        dataset=dataset,
+        X_train=X_train,
+        y_train=y_train,
+        X_test=X_test,
+        y_test=y_test,
+        n_classes=int(max(y_train.max(), y_test.max())) + 1,
+        weight_seed=seed_from(gen),
+        batch_seed=seed_from(gen),
+    )
+
+
+def _train_runs(
+    setup: TrainingSetup,
+    runs: Sequence[tuple[Callable[..., np.ndarray], int]],
+    sizes: Sequence[int],
+    activation: str,
+    output: str = "sigmoid",
+    bias_init: SchemeSpec = "zeros",
+    **settings: object,
+) -> tuple[list[MLP], list[History]]:
+    r"""Build one net per ``(initializer, weight seed)`` run and train them all on ``setup`` in one batch.
+
+    Each net's weights come from ``numpy.random.default_rng(seed)``; the
+    batch is one [`train_many`][initlab.training.train_many] call on the
+    training set with ``setup.batch_seed`` and ``settings`` (``lr``,
+    ``steps``, ``batch_size``, ``record_every``, ``allow_divergence``), so
+    each net is trained exactly as it would be alone. Returns the trained
+    nets and their histories, in the order of ``runs``.
+    """
+    nets = [mlp(sizes, init, activation, output, bias_init, rng=np.random.default_rng(seed)) for init, seed in runs]
+    histories = train_many(nets, setup.X_train, setup.y_train, rng=np.random.default_rng(setup.batch_seed), **settings)
+    return nets, histories
+
+
+def _accuracies(net: MLP, setup: TrainingSetup) -> tuple[float, float]:
+    """Training and test accuracy of ``net`` on ``setup`` (of a net that diverged too: no warnings)."""
+    with np.errstate(all="ignore"):
+        return accuracy(net, setup.X_train, setup.y_train), accuracy(net, setup.X_test, setup.y_test)
+
 
 # ----------------------------------------------------------------------------- training comparison
 
@@ -45,10 +155,11 @@ class TrainingComparison:
     grid_class
         ``(S, ny, nx)`` int: the predicted class at each grid point.
     X_train, y_train, X_test, y_test
-        The data.
+        The data (read-only: the arrays of the
+        [`TrainingSetup`][initlab.studies.comparison.TrainingSetup]).
     histories
-        One :class:`~initlab.train.History` per scheme, with the per-layer
-        statistics at the recorded steps.
+        One [`History`][initlab.training.History] per scheme, with the
+        per-layer statistics at the recorded steps.
     """
 
     schemes: tuple[str, ...]
@@ -77,34 +188,64 @@ class TrainingComparison:
     histories: tuple[History, ...]
 
 
-# Trained networks by everything that determines them. Training is deterministic,
-# so a page that trains the same scheme on the same data as another page (the
-# course's He run appears on several) reuses the result instead of repeating
-# 15000 steps; the whole site builds in one process.
-_TRAINED: dict[tuple, tuple[MLP, History]] = {}
+def _comparison(
+    names: tuple[str, ...],
+    labels: tuple[str, ...],
+    setup: TrainingSetup,
+    nets: Sequence[MLP],
+    histories: Sequence[History],
+    *,
+    lr: float,
+    batch_size: int | None,
+    grid_size: int,
+    grid_pad: float,
+) -> TrainingComparison:
+    """Evaluate trained ``nets`` (one per scheme) on ``setup`` and on a ``grid_size`` square grid around the data."""
+    X_train, X_test = setup.X_train, setup.X_test
+    lo = np.minimum(X_train.min(0), X_test.min(0)) - grid_pad
+    hi = np.maximum(X_train.max(0), X_test.max(0)) + grid_pad
+    gx, gy = np.linspace(lo[0], hi[0], grid_size), np.linspace(lo[1], hi[1], grid_size)
+    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
 
-
-def _trained(
-    init, sizes, activation, output, bias_init, X, y, *, weight_seed, batch_seed, **settings
-) -> tuple[MLP, History]:
-    """Train a fresh net (or return the identical one trained before): a copy of the net and a read-only History."""
-    data = hashlib.sha256(X.tobytes() + y.tobytes()).hexdigest()
-    key = (init, sizes, activation, output, bias_init, data, weight_seed, batch_seed, tuple(sorted(settings.items())))
-    try:
-        hash(key)
-    except TypeError:  # an unhashable custom initializer: train without caching
-        key = None
-    if key is None or key not in _TRAINED:
-        net = mlp(sizes, init, activation, output, bias_init, rng=np.random.default_rng(weight_seed))
-        h = train(net, X, y, rng=np.random.default_rng(batch_seed), **settings)
-        for value in vars(h).values():
-            if isinstance(value, np.ndarray):
-                value.flags.writeable = False
-        if key is None:
-            return net, h
-        _TRAINED[key] = (net, h)
-    net, h = _TRAINED[key]
-    return net.copy(), h
+    S, shape = len(nets), (grid_size, grid_size)
+    acc_train, acc_test = np.empty(S), np.empty(S)
+    proba, cls = np.empty((S, *shape)), np.empty((S, *shape), dtype=np.int64)
+    for i, net in enumerate(nets):
+        acc_train[i], acc_test[i] = _accuracies(net, setup)
+        with np.errstate(all="ignore"):
+            p = net.predict_proba(grid) if np.all(np.isfinite(net.weights[0])) else np.full(len(grid), np.nan)
+        if net.output == "sigmoid" or setup.n_classes == 2:
+            p1 = p if p.ndim == 1 else p[:, 1]
+            proba[i], cls[i] = p1.reshape(shape), (p1 > 0.5).reshape(shape)
+        else:
+            proba[i], cls[i] = p.max(axis=1).reshape(shape), p.argmax(axis=1).reshape(shape)
+    net = nets[0]
+    return TrainingComparison(
+        schemes=names,
+        labels=labels,
+        dataset=setup.dataset,
+        sizes=net.sizes,
+        activation=net.activation.name,
+        output=net.output,
+        lr=float(lr),
+        steps=histories[0].loss.size,
+        batch_size=batch_size,
+        loss=np.stack([h.loss for h in histories]),
+        first_naive_loss=np.array([h.first_naive_loss for h in histories]),
+        final_loss=np.array([h.loss[-1] for h in histories]),
+        train_accuracy=acc_train,
+        test_accuracy=acc_test,
+        diverged_at=np.array([-1 if h.diverged_at is None else h.diverged_at for h in histories], dtype=np.int64),
+        grid_x=gx,
+        grid_y=gy,
+        grid_proba=proba,
+        grid_class=cls,
+        X_train=X_train,
+        y_train=setup.y_train,
+        X_test=X_test,
+        y_test=setup.y_test,
+        histories=tuple(histories),
+    )
 
 
 def compare_training(
@@ -129,117 +270,49 @@ def compare_training(
 ) -> TrainingComparison:
     r"""Train the same network on the same data from each scheme.
 
-    The training and test sets are drawn separately from ``dataset`` (as in
-    the course notebook, so two balanced classes stay exactly balanced);
-    each scheme's weights come from an identically seeded generator.
-    ``record_every`` defaults to ``steps // 50``. A diverging run keeps NaN
-    costs (``allow_divergence``) so a page can show it.
+    The data and seeds are one
+    [`training_setup`][initlab.studies.comparison.training_setup]
+    drawn from ``rng``: the training and test sets are drawn separately from
+    ``dataset`` (as in the course notebook, so two balanced classes stay
+    exactly balanced), and each scheme's weights come from an identically
+    seeded generator. All schemes train in one batch
+    ([`train_many`][initlab.training.train_many]). ``record_every``
+    defaults to ``steps // 50``. A diverging run keeps NaN costs
+    (``allow_divergence``) so a page can show it.
 
     With two classes the net has one sigmoid output unless
     ``output="softmax"``; with more (``spirals`` with ``classes=k``) pass
     ``output="softmax"``.
+
+    Every call trains afresh; nothing is cached.
     """
     names, labels, inits = scheme_list(schemes)
-    n_train, n_test = check_int("n_train", n_train, minimum=2), check_int("n_test", n_test, minimum=1)
     steps = check_int("steps", steps)
     grid_size = check_int("grid_size", grid_size, minimum=2)
     grid_pad = check_nonnegative("grid_pad", grid_pad)
-    gen = as_generator(rng)
-    X_train, y_train = make_dataset(dataset, n_train, noise=noise, rng=gen)
-    X_test, y_test = make_dataset(dataset, n_test, noise=noise, rng=gen)
-    k = int(max(y_train.max(), y_test.max())) + 1
-    n_out = 1 if output == "sigmoid" else k
-    sizes = (X_train.shape[1], *hidden, n_out)
-    weight_seed, batch_seed = seed_from(gen), seed_from(gen)
+    setup = training_setup(dataset, n_train, n_test, noise=noise, rng=rng)
     if record_every is None:
         record_every = max(1, steps // 50)
-
-    lo = np.minimum(X_train.min(0), X_test.min(0)) - grid_pad
-    hi = np.maximum(X_train.max(0), X_test.max(0)) + grid_pad
-    gx, gy = np.linspace(lo[0], hi[0], grid_size), np.linspace(lo[1], hi[1], grid_size)
-    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
-
-    S = len(names)
-    histories, losses, proba, cls = [], np.empty((S, steps)), np.empty((S, grid_size, grid_size)), []
-    acc_train, acc_test, diverged = np.empty(S), np.empty(S), np.full(S, -1, dtype=np.int64)
-    # Train every scheme not trained before in one batched run (train_many); the loop below then reads the cache.
-    _train_jobs(
-        [(init, weight_seed) for init in inits],
-        sizes,
+    nets, histories = _train_runs(
+        setup,
+        [(init, setup.weight_seed) for init in inits],
+        setup.sizes(hidden, output),
         activation,
         output,
         bias_init,
-        X_train,
-        y_train,
         lr=lr,
         steps=steps,
         batch_size=batch_size,
         record_every=record_every,
         allow_divergence=allow_divergence,
-        batch_seed=batch_seed,
     )
-    for i, init in enumerate(inits):
-        net, h = _trained(
-            init,
-            sizes,
-            activation,
-            output,
-            bias_init,
-            X_train,
-            y_train,
-            lr=lr,
-            steps=steps,
-            batch_size=batch_size,
-            record_every=record_every,
-            allow_divergence=allow_divergence,
-            weight_seed=weight_seed,
-            batch_seed=batch_seed,
-        )
-        histories.append(h)
-        losses[i] = h.loss
-        if h.diverged_at is not None:
-            diverged[i] = h.diverged_at
-        with np.errstate(all="ignore"):
-            acc_train[i], acc_test[i] = accuracy(net, X_train, y_train), accuracy(net, X_test, y_test)
-            p = net.predict_proba(grid) if np.all(np.isfinite(net.weights[0])) else np.full(len(grid), np.nan)
-        if net.output == "sigmoid" or k == 2:
-            p1 = p if p.ndim == 1 else p[:, 1]
-            proba[i] = p1.reshape(grid_size, grid_size)
-            cls.append((p1 > 0.5).astype(np.int64).reshape(grid_size, grid_size))
-        else:
-            proba[i] = p.max(axis=1).reshape(grid_size, grid_size)
-            cls.append(p.argmax(axis=1).reshape(grid_size, grid_size))
-    last = np.array([h.loss[-1] for h in histories])
-    return TrainingComparison(
-        schemes=names,
-        labels=labels,
-        dataset=dataset,
-        sizes=sizes,
-        activation=activation,
-        output=output,
-        lr=float(lr),
-        steps=steps,
-        batch_size=batch_size,
-        loss=losses,
-        first_naive_loss=np.array([h.first_naive_loss for h in histories]),
-        final_loss=last,
-        train_accuracy=acc_train,
-        test_accuracy=acc_test,
-        diverged_at=diverged,
-        grid_x=gx,
-        grid_y=gy,
-        grid_proba=proba,
-        grid_class=np.array(cls),
-        X_train=X_train,
-        y_train=y_train,
-        X_test=X_test,
-        y_test=y_test,
-        histories=tuple(histories),
+    return _comparison(
+        names, labels, setup, nets, histories, lr=lr, batch_size=batch_size, grid_size=grid_size, grid_pad=grid_pad
     )
 
 
-#: The seed of :func:`course_experiment` (data and weights), fixed once.
 COURSE_SEED = 6
+"""The seed of [`course_experiment`][initlab.studies.comparison.course_experiment] (data and weights), fixed once."""
 
 
 def course_experiment(rng: object = COURSE_SEED, *, steps: int = 15_000) -> TrainingComparison:
@@ -253,10 +326,11 @@ def course_experiment(rng: object = COURSE_SEED, *, steps: int = 15_000) -> Trai
     What it shows: zeros never moves (cost exactly $\ln 2$, 50% accuracy);
     random x10 starts with an infinite textbook cost, because some
     $\sigma(z)$ round to exactly 0 or 1; He trains (cost 0.855 -> 0.046,
-    99.3% train / 97% test with :data:`COURSE_SEED`; the notebook: 0.883 ->
-    0.074, 99.3% / 96%). Random x10 ends at 57% / 61% here (the notebook:
-    83% / 86%): with weights that large the outcome depends on the draw.
-    The notebook used numpy's legacy global RNG, so exact numbers differ.
+    99.3% train / 97% test with
+    [`COURSE_SEED`][initlab.studies.comparison.COURSE_SEED]; the notebook:
+    0.883 -> 0.074, 99.3% / 96%). Random x10 ends at 57% / 61% here (the
+    notebook: 83% / 86%): with weights that large the outcome depends on the
+    draw. The notebook used numpy's legacy global RNG, so exact numbers differ.
     """
     return compare_training(
         ("zeros", "large_normal", "he_normal"),
@@ -271,41 +345,3 @@ def course_experiment(rng: object = COURSE_SEED, *, steps: int = 15_000) -> Trai
         steps=steps,
         rng=rng,
     )
-
-
-# ============================================================================= side by side: the scheme grid
-# (the "Side by side" page; batched training through train_many, cached in _TRAINED like _trained)
-
-
-def _train_key(init, sizes, activation, output, bias_init, X, y, weight_seed, batch_seed, settings) -> tuple | None:
-    """The :data:`_TRAINED` key of :func:`_trained` (``None`` for an unhashable initializer)."""
-    data = hashlib.sha256(X.tobytes() + y.tobytes()).hexdigest()
-    key = (init, sizes, activation, output, bias_init, data, weight_seed, batch_seed, tuple(sorted(settings.items())))
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
-
-
-def _train_jobs(jobs, sizes, activation, output, bias_init, X, y, *, batch_seed, **settings) -> None:
-    """Train every ``(init, weight_seed)`` job not yet in :data:`_TRAINED`, all at once with :func:`train_many`.
-
-    The nets and histories are exactly those :func:`_trained` would produce one
-    by one (train_many matches train), so :func:`_trained` then finds them.
-    """
-
-    todo, keys = [], []
-    for init, weight_seed in jobs:
-        key = _train_key(init, sizes, activation, output, bias_init, X, y, weight_seed, batch_seed, settings)
-        if key is not None and key not in _TRAINED and key not in keys:
-            todo.append(mlp(sizes, init, activation, output, bias_init, rng=np.random.default_rng(weight_seed)))
-            keys.append(key)
-    if not todo:
-        return
-    histories = train_many(todo, X, y, rng=np.random.default_rng(batch_seed), **settings)
-    for key, net, h in zip(keys, todo, histories):
-        for value in vars(h).values():
-            if isinstance(value, np.ndarray):
-                value.flags.writeable = False
-        _TRAINED[key] = (net, h)

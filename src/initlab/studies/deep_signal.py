@@ -63,7 +63,7 @@ def deep_linear_signal(depth: int = 100, width: int = 512, *, batch: int = 8, rn
     activation) with $\mathcal N(0, 1)$, $\mathcal N(0, 0.01^2)$ and
     $\mathcal N(0, 1/n)$ weights, and tanh layers with Glorot normal
     weights (on a square layer also $\mathcal N(0, 1/n)$). Each layer's
-    weight is drawn once with :func:`initlab.normal` at std 1 and multiplied
+    weight is drawn once with [`normal`][initlab.initializers.laws.normal] at std 1 and multiplied
     by each row's std, which gives the same float32 bits as drawing it with
     that std from the same generator.
 

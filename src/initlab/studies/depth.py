@@ -33,7 +33,7 @@ class DepthSweep:
         ``(S, depth)``: mean and std of the activations $A^{[l]}$.
     grad_mean, grad_std
         ``(S, depth)``: mean and std of the gradient $\partial J/\partial A^{[l]}$
-        at each hidden layer's output (see :func:`depth_sweep` for where it comes from).
+        at each hidden layer's output (see [`depth_sweep`][initlab.studies.depth.depth_sweep] for where it comes from).
     saturated
         ``(S, depth)``: fraction of activations in the flat tails (tanh/sigmoid; NaN otherwise).
     dead
@@ -227,7 +227,7 @@ def explorer_grid(
     bins: int = 32,
     rng: object = 0,
 ) -> ExplorerGrid:
-    r"""Run :func:`depth_sweep` for every activation and bin every layer's activations.
+    r"""Run [`depth_sweep`][initlab.studies.depth.depth_sweep] for every activation and bin every layer's activations.
 
     Layer $l$ of a net of depth $D \ge l$ has the same weights whatever $D$
     (weights are drawn layer by layer from one generator), so the first $D$

@@ -8,20 +8,22 @@ import numpy as np
 
 from .._validation import as_generator, check_int
 from ..nn import mlp
+from ._specs import seed_from
 from .depth import DepthSweep, depth_sweep
 
 # ----------------------------------------------------------------------------- Glorot & Bengio 2010
 
-#: Published std of the activations of layers 1..5 of Glorot & Bengio's
-#: 5 x 1000 tanh net at initialization, standard vs normalized init.
 GLOROT_BENGIO_STD: dict[str, tuple[float, ...]] = {
     "standard_uniform": (0.46, 0.25, 0.14, 0.08, 0.05),
     "glorot_uniform": (0.63, 0.49, 0.41, 0.36, 0.32),
 }
-#: Their average singular value of a layer's Jacobian (section 4.2.1).
+"""Published std of the activations of layers 1..5 of Glorot & Bengio's 5 x 1000 tanh net at initialization."""
+
 GLOROT_BENGIO_SINGULAR_VALUE: dict[str, float] = {"standard_uniform": 0.5, "glorot_uniform": 0.8}
-#: Their Table 1: test error of the tanh net on Shapeset-3x2 (quoted, not reproduced here).
+"""Their average singular value of a layer's Jacobian (section 4.2.1)."""
+
 GLOROT_BENGIO_TEST_ERROR: dict[str, float] = {"standard_uniform": 0.2715, "glorot_uniform": 0.1560}
+"""Their Table 1: test error of the tanh net on Shapeset-3x2 (quoted, not reproduced here)."""
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,13 @@ class GlorotBengio:
     Attributes
     ----------
     sweep
-        The :class:`~initlab.experiments.DepthSweep` of the net: 5 tanh layers
+        The [`DepthSweep`][initlab.studies.depth.DepthSweep] of the net: 5 tanh layers
         of 1000 units, standard-normal inputs, schemes ``standard_uniform``
         and ``glorot_uniform`` (in that order), per-layer activations and
         back-propagated gradients.
     paper_act_std
-        ``(2, 5)``: the published activation std per layer (:data:`GLOROT_BENGIO_STD`).
+        ``(2, 5)``: the published activation std per layer
+        ([`GLOROT_BENGIO_STD`][initlab.studies.glorot_bengio.GLOROT_BENGIO_STD]).
     jacobian_width
         Width of the net whose Jacobians were decomposed.
     mean_singular_value
@@ -87,7 +90,7 @@ def glorot_bengio_2010(*, n_samples: int = 100, jacobian_width: int = 250, rng: 
     depth = len(GLOROT_BENGIO_STD[schemes[0]])
     sweep = depth_sweep(schemes, "tanh", depth=depth, width=1000, n_samples=n_samples, rng=gen)
     x = gen.standard_normal(jacobian_width)
-    seed = int(gen.integers(2**63))
+    seed = seed_from(gen)
     sv = np.empty((len(schemes), depth))
     weight_sv = np.empty(len(schemes))
     for i, name in enumerate(schemes):

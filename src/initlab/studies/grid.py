@@ -7,12 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_generator, check_int, check_positive
-from ..data import make_dataset
+from .._validation import check_int, check_positive
 from ..schemes import SCHEMES
-from ..training import accuracy
 from ._specs import SchemeSpec, scheme_list, seed_from
-from .comparison import COURSE_SEED, TrainingComparison, _train_jobs, _trained, compare_training
+from .comparison import COURSE_SEED, TrainingComparison, _accuracies, _comparison, _train_runs, training_setup
 
 
 @dataclass(frozen=True)
@@ -28,8 +26,9 @@ class SchemeGrid:
     activations
         Hidden activations, ``(A,)``.
     comparisons
-        One :class:`TrainingComparison` per activation (loss curves, decision
-        functions, data), in the order of ``activations``.
+        One [`TrainingComparison`][initlab.studies.comparison.TrainingComparison]
+        per activation (loss curves, decision functions, data), in the order
+        of ``activations``.
     dataset, sizes, lr, steps
         The setup, shared by every run.
     threshold
@@ -47,7 +46,8 @@ class SchemeGrid:
         Schemes retrained from ``K`` different weight draws (same data, same
         steps) with the first activation, ``(R,)``.
     spread_test_accuracy, spread_train_accuracy
-        ``(R, K)``: their accuracies; column 0 is the run in ``comparisons[0]``.
+        ``(R, K)``: their accuracies. Column 0 is the draw every scheme gets
+        (the run in ``comparisons[0]`` when the scheme is in the grid).
     """
 
     schemes: tuple[str, ...]
@@ -84,8 +84,8 @@ def steps_to_threshold(loss: np.ndarray, threshold: float) -> np.ndarray:
     return np.where(below.any(axis=-1), below.argmax(axis=-1), -1).astype(np.int64)
 
 
-#: Every scheme of :data:`~initlab.initializers.SCHEMES`, in teaching order.
 ALL_SCHEMES: tuple[str, ...] = tuple(SCHEMES)
+"""Every scheme of ``initlab.SCHEMES``, in teaching order."""
 
 
 def scheme_grid(
@@ -107,12 +107,16 @@ def scheme_grid(
 ) -> SchemeGrid:
     r"""Train every scheme with every activation on the same data: the *Side by side* grid.
 
-    For each activation this is :func:`compare_training` with the same
-    arguments (so its results are shared with any page that runs the same
-    comparison), trained as one batch with :func:`~initlab.train.train_many`.
-    The schemes in ``spread`` are also retrained from ``n_draws - 1`` further
-    weight draws with the first activation -- in the same batch -- to show
-    how much a result depends on the draw.
+    One [`training_setup`][initlab.studies.comparison.training_setup]
+    (data and seeds, drawn from ``rng``) serves every activation, so each
+    entry of ``comparisons`` equals
+    [`compare_training`][initlab.studies.comparison.compare_training] with
+    the same arguments. Each activation's schemes train as one batch
+    ([`train_many`][initlab.training.train_many]). The schemes in
+    ``spread`` are also retrained from ``n_draws - 1`` further weight draws
+    with the first activation -- in the same batch -- to show how much a
+    result depends on the draw. ``rng`` is drawn from once, for the setup (a
+    generator passed in moves on past those draws).
 
     The defaults are the course's data and net (circles, 300/100 points,
     noise 0.05, $[2, 10, 5, 1]$) with a 25 times shorter run at a 50 times
@@ -135,62 +139,35 @@ def scheme_grid(
     threshold = check_positive("threshold", threshold)
     spread_names, _, spread_inits = scheme_list(spread) if len(spread) else ((), (), [])
     steps = check_int("steps", steps)
-    record_every = max(1, steps // 50)
-    # The data and seeds compare_training derives from rng, so the extra draws join its batch.
-    gen = as_generator(rng)
-    state = gen.bit_generator.state
-    X_train, y_train = make_dataset(dataset, n_train, noise=noise, rng=gen)
-    X_test, y_test = make_dataset(dataset, n_test, noise=noise, rng=gen)
-    weight_seed, batch_seed = seed_from(gen), seed_from(gen)
-    gen.bit_generator.state = state
-    sizes = (X_train.shape[1], *tuple(hidden), 1)
-    draw_seeds = [weight_seed] + [seed_from(np.random.default_rng([weight_seed, k])) for k in range(1, n_draws)]
-    settings = dict(lr=lr, steps=steps, batch_size=None, record_every=record_every, allow_divergence=True)
+    grid_size = check_int("grid_size", grid_size, minimum=2)
+    setup = training_setup(dataset, n_train, n_test, noise=noise, rng=rng)
+    sizes = setup.sizes(hidden)
+    settings = dict(lr=lr, steps=steps, batch_size=None, record_every=max(1, steps // 50), allow_divergence=True)
 
-    comparisons, spread_train, spread_test = [], np.empty((len(spread_names), n_draws)), None
+    # The runs of the first activation: one per scheme (as compare_training draws them), then
+    # the spread's further draws; a spread scheme's draw 0 is its own run when it is in the grid.
+    seed = setup.weight_seed
+    draw_seeds = [seed] + [seed_from(np.random.default_rng([seed, k])) for k in range(1, n_draws)]
+    runs = [(init, seed) for init in inits]
+    spread_at = np.empty((len(spread_names), n_draws), dtype=np.int64)
+    for r, init in enumerate(spread_inits):
+        for k, run in enumerate((init, s) for s in draw_seeds):
+            if run not in runs:
+                runs.append(run)
+            spread_at[r, k] = runs.index(run)
+
+    S = len(names)
+    comparisons, spread_train, spread_test = [], np.empty(spread_at.shape), np.empty(spread_at.shape)
     for a, activation in enumerate(activations):
-        if a == 0 and spread_names:
-            jobs = [(init, weight_seed) for init in inits]
-            jobs += [(init, seed) for init in spread_inits for seed in draw_seeds]
-            _train_jobs(
-                jobs, sizes, activation, "sigmoid", "zeros", X_train, y_train, batch_seed=batch_seed, **settings
-            )
-            spread_test = np.empty((len(spread_names), n_draws))
-            for r, init in enumerate(spread_inits):
-                for k, seed in enumerate(draw_seeds):
-                    net, _ = _trained(
-                        init,
-                        sizes,
-                        activation,
-                        "sigmoid",
-                        "zeros",
-                        X_train,
-                        y_train,
-                        weight_seed=seed,
-                        batch_seed=batch_seed,
-                        **settings,
-                    )
-                    with np.errstate(all="ignore"):
-                        spread_train[r, k] = accuracy(net, X_train, y_train)
-                        spread_test[r, k] = accuracy(net, X_test, y_test)
+        nets, histories = _train_runs(setup, runs if a == 0 else runs[:S], sizes, activation, **settings)
         comparisons.append(
-            compare_training(
-                inits,
-                dataset=dataset,
-                n_train=n_train,
-                n_test=n_test,
-                noise=noise,
-                hidden=hidden,
-                activation=activation,
-                lr=lr,
-                steps=steps,
-                record_every=record_every,
-                grid_size=grid_size,
-                rng=as_generator(rng) if not isinstance(rng, np.random.Generator) else _restored(rng, state),
+            _comparison(
+                names, labels, setup, nets[:S], histories[:S], lr=lr, batch_size=None, grid_size=grid_size, grid_pad=0.5
             )
         )
-    if spread_test is None:
-        spread_test = np.empty((len(spread_names), n_draws))
+        if a == 0:
+            for (r, k), i in np.ndenumerate(spread_at):
+                spread_train[r, k], spread_test[r, k] = _accuracies(nets[i], setup)
 
     def stack(field: str) -> np.ndarray:
         return np.stack([getattr(c, field) for c in comparisons])
@@ -217,10 +194,3 @@ def scheme_grid(
         spread_train_accuracy=spread_train,
         spread_test_accuracy=spread_test,
     )
-
-
-def _restored(gen: np.random.Generator, state: dict) -> np.random.Generator:
-    """A copy of ``gen`` at ``state`` (so each activation sees the data ``gen`` would have drawn)."""
-    copy = np.random.Generator(type(gen.bit_generator)())
-    copy.bit_generator.state = state
-    return copy

@@ -12,6 +12,7 @@ from .._validation import as_generator, check_int, check_positive
 from ..initializers import MODES
 from ..nn import mlp
 from ..schemes import Scheme
+from ._specs import seed_from
 from .comparison import TrainingComparison, compare_training
 from .depth import DepthSweep, depth_sweep
 
@@ -25,7 +26,7 @@ class HeDepth:
     Attributes
     ----------
     sweep
-        The :class:`~initlab.experiments.DepthSweep` (schemes ``glorot_normal``
+        The [`DepthSweep`][initlab.studies.depth.DepthSweep] (schemes ``glorot_normal``
         and ``he_normal``, ReLU, float64).
     ratio
         ``(depth,)``: activation std under Glorot divided by under He, per layer.
@@ -123,11 +124,11 @@ def fan_modes(
     gen = as_generator(rng)
     X = gen.standard_normal((n_samples, widths[0]))
     G = gen.standard_normal((n_samples, widths[-1]))
-    seed = int(gen.integers(2**63))
+    seed = seed_from(gen)
     H = len(widths) - 1
     act_std, grad_std = np.empty((2, H)), np.empty((2, H))
     for i, mode in enumerate(MODES[:2]):
-        scheme = Scheme(f"he_normal_{mode}", f"He normal, {mode}", "normal", 2.0, mode)
+        scheme = Scheme(f"he_normal_{mode}", f"He normal, {mode}", "normal", scale=2.0, mode=mode)
         net = mlp([*widths, widths[-1]], scheme, "relu", "softmax", rng=np.random.default_rng(seed))
         _, trace = net.forward(X, trace=True)
         grads = net.backward(trace, dlogits=G, params=False)

@@ -67,8 +67,9 @@ def tanh_mean_field(
 ) -> TanhMeanField:
     r"""Iterate $q \mapsto g^2\, \mathbb E[\tanh^2(\sqrt q\, z)]$ for each gain (wide-layer limit).
 
-    Uses :func:`initlab.meanfield.variance_map`, :func:`~initlab.meanfield.variance_fixed_point`
-    and :func:`~initlab.meanfield.mean_field_chi`. For $g \le 1$ the map's only
+    Uses [`variance_map`][initlab.meanfield.variance_map],
+    [`variance_fixed_point`][initlab.meanfield.variance_fixed_point] and
+    [`mean_field_chi`][initlab.meanfield.mean_field_chi]. For $g \le 1$ the map's only
     fixed point is $q^* = 0$ and $\chi_1$ is taken there ($g^2$).
 
     Examples

@@ -1,62 +1,51 @@
-r"""Weight initializers.
-
-Every initializer has the signature ``name(shape, <parameters>, *, rng=None,
-dtype=numpy.float64) -> numpy.ndarray``. ``rng`` is a
-:class:`numpy.random.Generator` or an int seed; numpy's global random state
-is never touched. ``dtype`` is float32 or float64 and is drawn directly (a
-float32 weight never passes through a float64 temporary of its size).
+r"""Fan-based initialization: ``fans()``, ``variance_scaling`` (the one formula) and Glorot, He and LeCun.
 
 The fan-based schemes -- Glorot/Xavier, He/Kaiming, LeCun -- are all
-:func:`variance_scaling` with a different ``scale`` and ``mode``: the formula
+``variance_scaling`` with a different ``scale`` and ``mode``: the formula
 lives there once, and the named functions only fix its arguments.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
 
-from ._validation import (
-    as_generator,
+from .._validation import (
     check_choice,
     check_dtype,
     check_fits,
     check_nonnegative,
     check_positive,
-    check_real,
     check_shape,
 )
+from .laws import _MAX_Z, normal, truncated_normal, uniform, uniform_bound
+
+__all__ = [
+    "DISTRIBUTIONS",
+    "Distribution",
+    "MODES",
+    "Mode",
+    "fans",
+    "glorot_normal",
+    "glorot_uniform",
+    "he_normal",
+    "he_uniform",
+    "kaiming_normal",
+    "kaiming_uniform",
+    "lecun_normal",
+    "lecun_uniform",
+    "variance_scaling",
+    "variance_scaling_std",
+    "xavier_normal",
+    "xavier_uniform",
+]
 
 Mode = Literal["fan_in", "fan_out", "fan_avg"]
 Distribution = Literal["normal", "truncated_normal", "uniform"]
 MODES: tuple[str, ...] = ("fan_in", "fan_out", "fan_avg")
 DISTRIBUTIONS: tuple[str, ...] = ("normal", "truncated_normal", "uniform")
-
-#: Where :func:`truncated_normal` cuts, in standard deviations of the
-#: underlying normal (the convention of Keras, JAX and TensorFlow).
-TRUNCATION = 2.0
-
-#: Probability mass of a standard normal inside ``[-2, 2]``: $\operatorname{erf}(\sqrt 2) \approx 0.9545$.
-TRUNCATED_MASS = math.erf(TRUNCATION / math.sqrt(2))
-
-#: Standard deviation of a standard normal cut to ``[-2, 2]``:
-#: $\sqrt{1 - 4\varphi(2) / \operatorname{erf}(\sqrt 2)} \approx 0.8796$.
-#: Keras and JAX divide by it so that a truncated draw has the std asked for.
-TRUNCATED_STD = math.sqrt(
-    1.0 - 2.0 * TRUNCATION * math.exp(-(TRUNCATION**2) / 2) / math.sqrt(2 * math.pi) / TRUNCATED_MASS
-)
-
-#: Bound on |z| for the draws of ``Generator.standard_normal``, used only to
-#: refuse a std so large that the weight would overflow to inf. numpy's
-#: ziggurat never returns |z| above about 14; 40 leaves a wide margin.
-_MAX_Z = 40.0
-
-# Sampling fills the output in blocks that stay in cache, so the in-place
-# scale and shift after each draw cost almost nothing next to the draw itself.
-_BLOCK = 1 << 16
 
 
 def fans(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -99,190 +88,6 @@ def fans(shape: tuple[int, ...]) -> tuple[int, int]:
     shape = check_shape(shape, min_ndim=2)
     receptive_field = math.prod(shape[2:])
     return shape[1] * receptive_field, shape[0] * receptive_field
-
-
-def _filled(shape: tuple[int, ...], dtype: np.dtype, fill: Callable[[np.ndarray], None]) -> np.ndarray:
-    out = np.empty(shape, dtype=dtype)
-    flat = out.reshape(-1)
-    for start in range(0, flat.size, _BLOCK):
-        fill(flat[start : start + _BLOCK])
-    return out
-
-
-def zeros(shape: tuple[int, ...], *, rng: object = None, dtype: object = np.float64) -> np.ndarray:
-    r"""All weights zero: $W_{ij} = 0$.
-
-    Every hidden unit then computes the same thing and receives the same
-    gradient; with ReLU or tanh the hidden gradients are exactly zero. Fine
-    for biases, fatal for weights (see the *Zero* page).
-
-    ``rng`` is accepted for a uniform interface and ignored.
-    Any shape with at least one axis is allowed, so biases can use it too.
-
-    Framework equivalents: PyTorch ``nn.init.zeros_(t)``, Keras
-    ``keras.initializers.Zeros()``, JAX ``jax.nn.initializers.zeros``.
-
-    Examples
-    --------
-    >>> zeros((2, 3))
-    array([[0., 0., 0.],
-           [0., 0., 0.]])
-    """
-    return np.zeros(check_shape(shape, min_ndim=1), dtype=check_dtype(dtype))
-
-
-def constant(shape: tuple[int, ...], value: float, *, rng: object = None, dtype: object = np.float64) -> np.ndarray:
-    r"""All weights equal to ``value``: $W_{ij} = c$.
-
-    Non-zero, but every unit in a layer is still a clone of the others: the
-    symmetry problem of the *Constant* page. ``rng`` is ignored.
-
-    Framework equivalents: PyTorch ``nn.init.constant_(t, c)``, Keras
-    ``keras.initializers.Constant(c)``, JAX ``jax.nn.initializers.constant(c)``.
-
-    Examples
-    --------
-    >>> constant((2, 2), 0.5)
-    array([[0.5, 0.5],
-           [0.5, 0.5]])
-    """
-    shape, value, dtype = check_shape(shape, min_ndim=1), check_real("value", value), check_dtype(dtype)
-    check_fits("value", abs(value), dtype, f"value={value!r}")
-    return np.full(shape, value, dtype=dtype)
-
-
-def uniform(
-    shape: tuple[int, ...], low: float = -0.05, high: float = 0.05, *, rng: object = None, dtype: object = np.float64
-) -> np.ndarray:
-    r"""Independent draws from $\mathcal U[\text{low}, \text{high})$.
-
-    Mean $(\text{low}+\text{high})/2$, variance $(\text{high}-\text{low})^2/12$;
-    for a symmetric $\mathcal U[-b, b)$ that is $b^2/3$.
-
-    Framework equivalents: PyTorch ``nn.init.uniform_(t, a, b)`` (default
-    U(0, 1)), Keras ``RandomUniform(minval, maxval)`` (default ±0.05). JAX's
-    ``jax.nn.initializers.uniform(scale)`` draws from ``[0, scale)``, not a
-    symmetric interval.
-
-    Examples
-    --------
-    >>> w = uniform((100, 100), -0.1, 0.1, rng=0)
-    >>> bool(w.min() >= -0.1 and w.max() < 0.1)
-    True
-    """
-    shape = check_shape(shape, min_ndim=1)
-    low, high = check_real("low", low), check_real("high", high)
-    if not low < high:
-        raise ValueError(f"low must be < high, got low={low!r}, high={high!r}")
-    dtype, gen = check_dtype(dtype), as_generator(rng)
-    width = high - low
-    if not math.isfinite(width):
-        raise ValueError(f"high - low must be finite, got low={low!r}, high={high!r}")
-    check_fits("low and high", max(abs(low), abs(high), width), dtype, f"low={low!r}, high={high!r}")
-
-    def fill(block: np.ndarray) -> None:
-        gen.random(out=block, dtype=dtype)
-        block *= width
-        block += low
-
-    return _filled(shape, dtype, fill)
-
-
-def normal(
-    shape: tuple[int, ...], mean: float = 0.0, std: float = 1.0, *, rng: object = None, dtype: object = np.float64
-) -> np.ndarray:
-    r"""Independent draws from $\mathcal N(\text{mean}, \text{std}^2)$.
-
-    Framework equivalents: PyTorch ``nn.init.normal_(t, mean, std)`` (default
-    std 1), Keras ``RandomNormal(mean, stddev)`` (default stddev 0.05), JAX
-    ``jax.nn.initializers.normal(stddev)`` (default 0.01).
-
-    Examples
-    --------
-    >>> w = normal((256, 784), std=0.01, rng=0)
-    >>> round(float(w.std()), 4)
-    0.01
-    """
-    shape = check_shape(shape, min_ndim=1)
-    mean, std = check_real("mean", mean), check_positive("std", std)
-    dtype, gen = check_dtype(dtype), as_generator(rng)
-    check_fits("mean and std", abs(mean) + _MAX_Z * std, dtype, f"mean={mean!r}, std={std!r}")
-
-    def fill(block: np.ndarray) -> None:
-        gen.standard_normal(out=block, dtype=dtype)
-        block *= std
-        if mean:
-            block += mean
-
-    return _filled(shape, dtype, fill)
-
-
-def truncated_normal(
-    shape: tuple[int, ...],
-    mean: float = 0.0,
-    std: float = 1.0,
-    *,
-    correct_std: bool = False,
-    rng: object = None,
-    dtype: object = np.float64,
-) -> np.ndarray:
-    r"""A normal cut at two standard deviations, redrawn until inside.
-
-    Draws $\mathcal N(\text{mean}, \sigma^2)$ and redraws every value outside
-    $[\text{mean} - 2\sigma, \text{mean} + 2\sigma]$. Cutting the tails
-    shrinks the standard deviation to $0.8796\,\sigma$
-    (:data:`TRUNCATED_STD`). With ``correct_std=False`` $\sigma$ is ``std``,
-    like Keras ``TruncatedNormal`` and JAX ``truncated_normal`` (final std
-    about ``0.88 * std``). With ``correct_std=True``,
-    $\sigma = \text{std} / 0.8796$ so the final std *is* ``std``: what
-    Keras/JAX ``VarianceScaling`` does for its truncated normals.
-
-    PyTorch's ``nn.init.trunc_normal_(t, mean, std, a, b)`` takes absolute
-    bounds ``a, b`` (default ±2, not ±2 std) and applies no correction.
-
-    Examples
-    --------
-    >>> w = truncated_normal((512, 512), std=0.1, rng=0)
-    >>> bool(abs(w).max() <= 0.2)
-    True
-    >>> round(float(w.std()) / 0.1, 2)              # tails cut: std shrinks
-    0.88
-    >>> w = truncated_normal((512, 512), std=0.1, correct_std=True, rng=0)
-    >>> round(float(w.std()), 3)
-    0.1
-    """
-    shape = check_shape(shape, min_ndim=1)
-    mean, std = check_real("mean", mean), check_positive("std", std)
-    if not isinstance(correct_std, (bool, np.bool_)):
-        raise TypeError(f"correct_std must be True or False, got {correct_std!r}")
-    dtype, gen = check_dtype(dtype), as_generator(rng)
-    sigma = std / TRUNCATED_STD if correct_std else std
-    check_fits("mean and std", abs(mean) + TRUNCATION * sigma, dtype, f"mean={mean!r}, std={std!r}")
-
-    def fill(block: np.ndarray) -> None:
-        gen.standard_normal(out=block, dtype=dtype)
-        outside = np.flatnonzero(np.abs(block) > TRUNCATION)
-        while outside.size:
-            block[outside] = gen.standard_normal(outside.size, dtype=dtype)
-            outside = outside[np.abs(block[outside]) > TRUNCATION]
-        block *= sigma
-        if mean:
-            block += mean
-
-    return _filled(shape, dtype, fill)
-
-
-def uniform_bound(std: float) -> float:
-    r"""The bound $b = \sqrt 3\,\sigma$ of the symmetric uniform law $\mathcal U[-b, b)$ with std $\sigma$.
-
-    $\operatorname{Var}\,\mathcal U[-b, b] = b^2/3$, so $b = \sqrt 3\,\sigma$.
-
-    Examples
-    --------
-    >>> round(uniform_bound(0.1), 6)
-    0.173205
-    """
-    return math.sqrt(3.0) * std
 
 
 def variance_scaling_std(shape: tuple[int, ...], scale: float = 1.0, mode: Mode = "fan_in") -> float:
@@ -551,43 +356,6 @@ def lecun_normal(
     0.0357
     """
     return variance_scaling(shape, 1.0, "fan_in", _normal_flavour(truncated), rng=rng, dtype=dtype)
-
-
-def orthogonal(
-    shape: tuple[int, ...], gain: float = 1.0, *, rng: object = None, dtype: object = np.float64
-) -> np.ndarray:
-    r"""A (semi-)orthogonal matrix times ``gain``: all singular values equal ``gain``.
-
-    The weight is viewed as a matrix $(\text{shape}[0], \prod \text{shape}[1:])$.
-    Take the QR decomposition $A = QR$ of a Gaussian matrix of the taller
-    orientation and multiply each column of $Q$ by the sign of $R$'s
-    diagonal, which makes $Q$ uniformly (Haar) distributed. Then
-    $W W^\top = g^2 I$ (wide) or $W^\top W = g^2 I$ (tall). The QR runs in
-    float64 and the result is cast to ``dtype``.
-
-    Paper: Saxe, McClelland & Ganguli, *Exact solutions to the nonlinear
-    dynamics of learning in deep linear neural networks*, ICLR 2014.
-
-    Framework equivalents: PyTorch ``nn.init.orthogonal_(t, gain)``, Keras
-    ``Orthogonal(gain)``, JAX ``jax.nn.initializers.orthogonal(scale)``.
-
-    Examples
-    --------
-    >>> w = orthogonal((3, 5), rng=0)
-    >>> bool(np.allclose(w @ w.T, np.eye(3)))
-    True
-    """
-    shape = check_shape(shape, min_ndim=2)
-    gain = check_positive("gain", gain)
-    dtype, gen = check_dtype(dtype), as_generator(rng)
-    check_fits("gain", gain, dtype, f"gain={gain!r}")
-    rows, cols = shape[0], math.prod(shape[1:])
-    a = gen.standard_normal((max(rows, cols), min(rows, cols)))
-    q, r = np.linalg.qr(a)
-    q *= np.where(np.diag(r) < 0, -1.0, 1.0)
-    if rows < cols:
-        q = q.T
-    return (gain * q).reshape(shape).astype(dtype, copy=False)
 
 
 # Aliases under the names PyTorch uses.
