@@ -1,0 +1,19 @@
+"""Studies shared by the page tests, run once per test session.
+
+Each page's tests (``tests/pages/test_<page>.py``) guard the sentences of
+that page that report a result (see ``tests/claims.py``). A study that
+several pages show runs once here, with the arguments the pages use.
+Add a fixture here when a second page needs the same study.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from initlab import studies
+
+
+@pytest.fixture(scope="session")
+def course() -> studies.TrainingComparison:
+    """The deeplearning.ai course run: zeros, N(0, 10²) and He normal on circles, 15000 steps (zero, large random, side by side)."""
+    return studies.course_experiment()
