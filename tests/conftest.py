@@ -30,6 +30,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: Session fixtures of the studies the page tests share (tests/page_studies.py).
+pytest_plugins = ["page_studies"]
+
 
 def read_env(path: Path = ROOT / ".ci" / "env") -> dict[str, str]:
     """The KEY=VALUE lines of ``.ci/env``, the environment of every build and test (dev.py reads it too)."""

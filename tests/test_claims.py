@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+
 from claims import DOCS, REGISTRY, normalize
 
 PAGE_TESTS = sorted((Path(__file__).parent / "pages").glob("test_*.py"))

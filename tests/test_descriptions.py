@@ -40,8 +40,10 @@ def descriptions() -> list[tuple[str, int, str]]:
             tree = ast.parse(textwrap.dedent(match["body"]))
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "svg":
-                    arg = node.args[1] if len(node.args) > 1 else next(
-                        (k.value for k in node.keywords if k.arg == "description"), None
+                    arg = (
+                        node.args[1]
+                        if len(node.args) > 1
+                        else next((k.value for k in node.keywords if k.arg == "description"), None)
                     )
                     if arg is not None:
                         found.append((page.name, node.lineno, " ".join(literal_parts(arg))))

@@ -9,6 +9,7 @@ import pkgutil
 import numpy as np
 import pytest
 
+import initlab
 import initlab.studies
 from initlab.studies import (
     DepthSweep,
@@ -20,6 +21,7 @@ from initlab.studies import (
     symmetry_study,
     training_setup,
 )
+from initlab.studies._specs import seed_from
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +108,53 @@ def test_depth_sweep_zero_init_and_defaults() -> None:
     b = depth_sweep(["he_normal"], "gelu", depth=3, width=8, n_samples=10, rng=0)
     np.testing.assert_array_equal(a.act_samples, b.act_samples)
     assert np.all(np.isnan(a.saturated))
+
+
+def test_depth_sweep_spread_splits_the_pooled_variance() -> None:
+    # float64 sweep: pooled variance = spread^2 + variance of the units' means, exactly (population variances)
+    s = depth_sweep(["small_normal", "glorot_normal"], "sigmoid", depth=4, width=32, n_samples=64, dtype=np.float64)
+    gen = np.random.default_rng(0)
+    X = gen.standard_normal((64, 32))
+    gen.standard_normal((64, 32))
+    gen.choice(64 * 32, size=min(10_000, 64 * 32), replace=False)
+    seed = seed_from(gen)
+    for i, name in enumerate(["small_normal", "glorot_normal"]):
+        net = initlab.mlp([32] * 6, name, "sigmoid", "softmax", rng=np.random.default_rng(seed))
+        _, trace = net.forward(X, trace=True)
+        for l, a in enumerate(trace.a[1:-1]):
+            assert s.act_std[i, l] == pytest.approx(a.std(), rel=1e-12)  # rebuilt the sweep's net
+            assert s.act_spread[i, l] == pytest.approx(np.sqrt(a.var(axis=0).mean()), rel=1e-12)
+            assert s.act_std[i, l] ** 2 == pytest.approx(s.act_spread[i, l] ** 2 + a.mean(axis=0).var(), rel=1e-9)
+    assert s.act_spread[0, -1] < 1e-3 * s.act_std[0, -1]  # small weights: per-unit offsets, no spread
+
+
+def test_depth_sweep_spread_is_float64_and_new_fields_leave_the_rest_alone() -> None:
+    s = depth_sweep(["small_normal"], "sigmoid", depth=10, width=64, n_samples=100)
+    assert s.act_spread.shape == s.wgrad_std.shape == (1, 10)
+    assert s.act_samples.dtype == np.float32
+    assert 0 < s.act_spread[0, -1] < 1e-10  # below float32's gap near 1/2 (about 6e-8): a float64 pass
+    blown = depth_sweep(["large_normal"], "relu", depth=25, width=32, n_samples=20, max_samples=100)
+    overflowed = ~np.isfinite(blown.act_std[0])
+    assert overflowed.any() and np.all(np.isnan(blown.act_spread[0, overflowed]))
+    assert np.all(np.isfinite(blown.act_spread[0, ~overflowed]))
+    assert np.all(np.isnan(blown.wgrad_std)) and np.all(np.isnan(blown.grad_std))
+
+
+def test_depth_sweep_weight_gradient_std() -> None:
+    s = depth_sweep(["he_normal"], "tanh", depth=3, width=16, n_samples=20, dtype=np.float64)
+    gen = np.random.default_rng(0)
+    X, G = gen.standard_normal((20, 16)), gen.standard_normal((20, 16))
+    gen.choice(20 * 16, size=min(10_000, 20 * 16), replace=False)
+    net = initlab.mlp([16] * 5, "he_normal", "tanh", "softmax", rng=np.random.default_rng(seed_from(gen)))
+    _, trace = net.forward(X, trace=True)
+    grads = net.backward(trace, dlogits=G)
+    for l in range(3):
+        per_example = grads.dz[l][:, :, None] * trace.a[l][:, None, :]  # (n, out, in); sums to dW
+        np.testing.assert_allclose(per_example.sum(axis=0), grads.dW[l], rtol=1e-10, atol=1e-12)
+        assert s.wgrad_std[0, l] == pytest.approx(per_example.std(), rel=1e-10)
+    # ReLU on shared draws: a weight gradient scales with the product of the other layers' weight scales
+    r = depth_sweep(["glorot_normal", "he_normal"], "relu", depth=4, width=32, n_samples=50)
+    np.testing.assert_allclose(r.wgrad_std[0] / r.wgrad_std[1], 2.0 ** (-r.depth / 2), rtol=1e-4)
 
 
 def test_compare_training_small_and_multiclass() -> None:

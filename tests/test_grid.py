@@ -165,3 +165,117 @@ def test_grid_loss_curves_figure_is_deterministic() -> None:
     assert first == svg(grid_loss_curves(g), "Loss curves.")
     with pytest.raises(TypeError, match="SchemeGrid"):
         grid_loss_curves(g.comparisons[0])
+
+
+# ----------------------------------------------------------------------------- scheme_trials: draws and learning rates
+
+
+def test_steps_to_stay_counts_from_the_last_crossing() -> None:
+    from initlab.studies.grid import steps_to_stay
+
+    loss = np.array(
+        [
+            [0.9, 0.05, 0.6, 0.05, 0.01],  # dips, comes back up, then stays: from step 3
+            [0.9, 0.05, 0.04, 0.6, 0.7],  # dips and ends above: never
+            [0.05, 0.04, 0.03, 0.02, 0.01],  # below from the start: step 0
+            [0.9, 0.05, 0.04, 0.03, np.nan],  # ends NaN (diverged): never
+        ]
+    )
+    assert steps_to_stay(loss, 0.1).tolist() == [3, -1, 0, -1]
+    assert steps_to_threshold(loss, 0.1).tolist() == [1, 1, 0, 1]
+
+
+def test_training_setup_standardize() -> None:
+    from initlab.studies import training_setup
+
+    raw = training_setup("circles", 300, 100, noise=0.05, rng=6)
+    z = training_setup("circles", 300, 100, noise=0.05, standardize=True, rng=6)
+    mean, std = raw.X_train.mean(axis=0), raw.X_train.std(axis=0)
+    np.testing.assert_allclose(z.X_train, (raw.X_train - mean) / std)
+    np.testing.assert_allclose(z.X_test, (raw.X_test - mean) / std)  # the training set's statistics
+    np.testing.assert_allclose(z.X_train.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(z.X_train.std(axis=0), 1.0)
+    assert z.weight_seed == raw.weight_seed and not z.X_train.flags.writeable
+    np.testing.assert_array_equal(z.y_train, raw.y_train)
+    with pytest.raises(TypeError, match="standardize"):
+        training_setup("circles", 30, 10, standardize="yes")
+
+
+def test_compare_training_default_is_not_standardized() -> None:
+    base = initlab.studies.compare_training(["he_normal"], steps=20, grid_size=4, rng=3)
+    same = initlab.studies.compare_training(["he_normal"], steps=20, grid_size=4, rng=3, standardize=False)
+    np.testing.assert_array_equal(base.loss, same.loss)
+    z = initlab.studies.compare_training(["he_normal"], steps=20, grid_size=4, rng=3, standardize=True)
+    assert not np.array_equal(base.X_train, z.X_train)
+
+
+def test_scheme_trials_runs_are_train_alone() -> None:
+    from initlab.studies import training_setup
+    from initlab.studies.grid import SchemeTrials, scheme_trials
+
+    kwargs = dict(steps=120, n_draws=3, threshold=0.4, rng=5)
+    t = scheme_trials(["zeros", "he_normal", "orthogonal"], ["relu", "tanh"], [0.5, 2.0], **kwargs)
+    assert isinstance(t, SchemeTrials)
+    assert t.loss.shape == (2, 2, 3, 3, 120) and t.final_dead.shape == (2, 2, 3, 3, 2)
+    assert t.settled.shape == t.median_settled_at.shape == t.median_final_loss.shape == (2, 2, 3)
+    assert t.dtype == "float32" and t.standardize and t.sizes == (2, 10, 5, 1)
+    setup = training_setup("circles", 300, 100, noise=0.05, standardize=True, rng=5)
+    seeds = [setup.weight_seed] + [
+        initlab.studies._specs.seed_from(np.random.default_rng([setup.weight_seed, k])) for k in (1, 2)
+    ]
+    for r, lr in enumerate(t.lrs):
+        for a, act in enumerate(t.activations):
+            for i, name in enumerate(t.schemes):
+                for k in (0, 2):
+                    net = initlab.mlp(t.sizes, name, act, rng=np.random.default_rng(seeds[k]), dtype=np.float32)
+                    h = initlab.train(net, setup.X_train, setup.y_train, lr=lr, steps=120, allow_divergence=True)
+                    assert h.loss.tobytes() == t.loss[r, a, i, k].tobytes(), (lr, act, name, k)
+                    assert t.first_naive_loss[a, i, k] == h.first_naive_loss or np.isinf(h.first_naive_loss)
+                    assert t.test_accuracy[r, a, i, k] == initlab.accuracy(net, setup.X_test, setup.y_test)
+    # zeros: every draw is the same net; the others differ from draw to draw
+    assert np.all(t.loss[:, :, 0] == t.loss[:, :, 0, :1])
+    assert not np.array_equal(t.loss[0, 0, 1, 0], t.loss[0, 0, 1, 1])
+    np.testing.assert_array_equal(t.first_loss, t.loss[0, ..., 0])
+    np.testing.assert_array_equal(t.final_loss, t.loss[..., -1])
+    np.testing.assert_array_equal(t.final_dead[:, 0, 0], 1.0)  # ReLU of zeros: every unit 0 everywhere
+    np.testing.assert_array_equal(t.final_dead[:, 1, 0], 1.0)  # tanh(0) = 0 too: zeros' units are 0 everywhere
+    np.testing.assert_array_equal(t.final_dead[:, 1, 1:], 0.0)  # random tanh units are not
+
+
+def test_scheme_trials_summaries() -> None:
+    from initlab.studies.grid import scheme_trials
+
+    t = scheme_trials(["zeros", "he_normal"], ["relu"], [0.5], steps=300, n_draws=3, threshold=0.3, rng=1)
+    settled = t.settled_at[0, 0, 1]
+    assert t.settled[0, 0, 1] == (settled >= 0).sum()
+    if (settled >= 0).any():
+        assert t.median_settled_at[0, 0, 1] == np.median(settled[settled >= 0])
+    assert t.settled[0, 0, 0] == 0 and np.isnan(t.median_settled_at[0, 0, 0])
+    assert t.median_final_loss[0, 0, 0] == pytest.approx(np.log(2))
+
+
+def test_scheme_trials_rejects_bad_arguments() -> None:
+    from initlab.studies.grid import scheme_trials
+
+    with pytest.raises(ValueError, match="lrs"):
+        scheme_trials(["zeros"], ["relu"], [], steps=2)
+    with pytest.raises(ValueError, match="lrs"):
+        scheme_trials(["zeros"], ["relu"], [0.5, -1.0], steps=2)
+    with pytest.raises(ValueError, match="activations"):
+        scheme_trials(["zeros"], [], [0.5], steps=2)
+    with pytest.raises(ValueError, match="n_draws"):
+        scheme_trials(["zeros"], ["relu"], [0.5], steps=2, n_draws=0)
+
+
+def test_trial_loss_curves_figure_is_deterministic_and_described() -> None:
+    from initlab.plots import svg
+    from initlab.plots.training import describe_trial_loss_curves, trial_loss_curves
+    from initlab.studies.grid import scheme_trials
+
+    t = scheme_trials(["zeros", "he_normal"], ["relu", "tanh"], [0.5, 2.0], steps=200, n_draws=2, rng=0)
+    text = describe_trial_loss_curves(t)
+    first = svg(trial_loss_curves(t), text)
+    assert first == svg(trial_loss_curves(t), text)
+    assert "relu" in text and "tanh" in text and "zeros" in text and f"{t.steps} full-batch steps" in text
+    with pytest.raises(TypeError, match="SchemeTrials"):
+        trial_loss_curves(t.loss)

@@ -174,6 +174,42 @@ def test_layer_histograms_chosen_layers_and_errors(sweep: studies.DepthSweep) ->
         plots.layer_histograms(sweep, sharex="yes")
 
 
+def test_describe_std_vs_depth_from_the_data(sweep: studies.DepthSweep) -> None:
+    text = plots.depth.describe_std_vs_depth(sweep)
+    assert f"{sweep.depth} hidden layers" in text and f"width {sweep.width}" in text
+    for label in sweep.labels:
+        assert f"{label}: activations" in text
+    assert "exactly 0 at every layer" in text  # zeros
+    assert "std ×" in text and "variance" not in text  # per-layer factors are labelled as std factors
+    blown = studies.depth_sweep(["large_normal"], "relu", depth=25, width=32, n_samples=20, max_samples=100)
+    first = int(np.argmax(~np.isfinite(blown.act_std[0]))) + 1
+    text = plots.depth.describe_std_vs_depth(blown)
+    assert f"inf/NaN from layer {first}" in text and "no gradient line" in text
+    assert "hold inf/NaN values, left out" in plots.depth.describe_layer_histograms(blown)
+    he = studies.depth_sweep(["he_normal"], "relu", depth=5, width=32, n_samples=40, max_samples=100)
+    factor = (he.act_std[0, -1] / he.act_std[0, 0]) ** (1 / 4)
+    assert f"std ×{plots.depth._num(factor)} per layer going up" in plots.depth.describe_std_vs_depth(he)
+
+
+def test_describe_layer_histograms_follows_the_axes(sweep: studies.DepthSweep) -> None:
+    shared = plots.depth.describe_layer_histograms(sweep)
+    assert "All panels share one x axis, from -1.0 to 1.0" in shared  # tanh activations: the whole range
+    assert "(97% saturated)" in shared and "layers 1–3, 5–8 and 10–12" in shared
+    own = plots.depth.describe_layer_histograms(sweep, "gradients", sharex=False, layers=[1, 6, 12])
+    assert "Each panel has its own x axis" in own and "layers 1, 6 and 12" in own
+    small = studies.depth_sweep(["small_normal"], "tanh", depth=6, width=64, n_samples=50, max_samples=2000)
+    assert "layers 3–6 are spikes" in plots.depth.describe_layer_histograms(small)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        plots.depth.describe_layer_histograms(sweep, "weights")
+
+
+def test_layer_histograms_unchanged_by_the_shared_layout(sweep: studies.DepthSweep) -> None:
+    # the figure and its description read one layout: same edges, same bins
+    _, layers, picked, edges = plots.depth._histogram_layout(sweep, "activations", None, 61, True)
+    assert layers == [1, 2, 3, 5, 6, 7, 8, 10, 11, 12] and picked.shape[:2] == (4, 10)
+    assert all(e[0] == pytest.approx(-1.02) and e[-1] == pytest.approx(1.02) and len(e) == 62 for e in edges)
+
+
 def test_loss_curves_mark_the_infinite_first_cost(run: studies.TrainingComparison) -> None:
     assert np.isinf(run.first_naive_loss[1])  # large normal: log(0) at step 0
     fig = plots.loss_curves(run)

@@ -1,12 +1,12 @@
 # requires: flax
-"""A Flax MLP whose Dense layers use He normal instead of the LeCun normal default."""
+"""A Flax NNX MLP whose Linear layers use He normal instead of the LeCun normal default."""
 
+# --8<-- [start:model]
 import jax
 from flax import nnx
 from jax.nn import initializers as ji
 
 
-# --8<-- [start:model]
 class MLP(nnx.Module):
     def __init__(self, rngs: nnx.Rngs):
         he = ji.he_normal()  # Flax's default kernel_init is lecun_normal()

@@ -6,12 +6,15 @@ transpose of PyTorch and initlab; its fan_in is still 784. An initializer
 is a function (key, shape, dtype) -> array.
 """
 
+# --8<-- [start:setup]
 import jax
 import jax.numpy as jnp
 from jax.nn import initializers as ji
 
 key = jax.random.key(0)
 shape = (784, 256)  # kernel (in, out)
+# each block below sets init; draw with w = init(key, shape)
+# --8<-- [end:setup]
 drawn = {}
 
 # --8<-- [start:zeros]

@@ -7,6 +7,7 @@ JAX or PyTorch and picks TensorFlow unless told otherwise: this file runs on
 JAX, or on whatever KERAS_BACKEND names.
 """
 
+# --8<-- [start:setup]
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "jax")  # before keras is imported
@@ -15,6 +16,8 @@ import keras
 from keras import initializers as ki
 
 shape = (784, 256)  # Dense(256) on 784 inputs: kernel (in, out)
+# each block below sets init; draw with w = init(shape)
+# --8<-- [end:setup]
 drawn = {}
 
 # --8<-- [start:zeros]

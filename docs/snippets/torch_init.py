@@ -6,13 +6,16 @@ fan_in is 784. Each section below is one scheme; `drawn` keeps a copy of
 every result so the test suite can check its std against initlab's formula.
 """
 
+# --8<-- [start:setup]
 import math
 
 import torch
 from torch import nn
 
-torch.manual_seed(0)
 w = torch.empty(256, 784)  # nn.Linear(784, 256).weight: (out, in)
+# each block below fills w in place
+# --8<-- [end:setup]
+torch.manual_seed(0)
 drawn = {}
 
 # --8<-- [start:zeros]

@@ -3,8 +3,8 @@
 The package's top level is the library: initializers and fans, schemes,
 gains, activations and mean-field maps (the core), and the network, its
 training, LSUV and the toy data sets (the nets). Studies and figures are
-reached through their subpackages, [`initlab.studies`][initlab.studies] and
-[`initlab.plots`][initlab.plots]; data flows one way, core -> nets -> studies -> plots.
+reached through their subpackages, `initlab.studies` and `initlab.plots`;
+data flows one way, core -> nets -> studies -> plots.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation

@@ -1,6 +1,6 @@
 r"""Activation functions, each with its derivative.
 
-An :class:`Activation` holds $\varphi$ and $\varphi'$, both taking the
+An [`Activation`][initlab.activations.Activation] holds $\varphi$ and $\varphi'$, both taking the
 pre-activation $z$. The network, the numeric gain and the pages all use
 these, so a formula for an activation exists once.
 """
@@ -15,7 +15,7 @@ import numpy as np
 
 from ._validation import check_choice, check_nonnegative
 
-#: SELU's constants (Klambauer et al., 2017).
+# SELU's constants lambda and alpha (Klambauer et al., 2017).
 SELU_LAMBDA = 1.0507009873554805
 SELU_ALPHA = 1.6732632423543772
 _GELU_C = math.sqrt(2.0 / math.pi)
@@ -122,8 +122,6 @@ def _dmish(z: Array) -> Array:
     return t + z * (1.0 - t**2) * sigmoid(z)
 
 
-#: Every activation by name. ``gelu`` is the tanh approximation (the default
-#: of ``jax.nn.gelu``; PyTorch ``nn.GELU(approximate="tanh")``).
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
@@ -141,10 +139,14 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("mish", _mish, _dmish),
     )
 }
+"""Every activation by name: `linear`, `sigmoid`, `tanh`, `relu`, `leaky_relu`
+(slope 0.01), `selu`, `gelu`, `silu`, `softplus` and `mish`. `gelu` is the
+tanh approximation (the default of `jax.nn.gelu`; PyTorch
+`nn.GELU(approximate="tanh")`)."""
 
 
 def get_activation(spec: object) -> Activation:
-    """Return the :class:`Activation` named ``spec`` (or ``spec`` itself if it is one).
+    """Return the [`Activation`][initlab.activations.Activation] named ``spec`` (or ``spec`` itself if it is one).
 
     Examples
     --------

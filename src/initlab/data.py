@@ -1,10 +1,10 @@
 r"""Small synthetic data sets in the plane, seeded.
 
 Each maker returns ``X`` of shape ``(n, 2)`` (float64) and labels ``y`` of
-shape ``(n,)`` (int64): 0/1, or $0..k-1$ for :func:`spirals` with ``k``
+shape ``(n,)`` (int64): 0/1, or $0..k-1$ for [`spirals`][initlab.data.spirals] with ``k``
 classes. The points are shuffled, then Gaussian noise of std ``noise`` is
 added to each coordinate. Randomness comes only from ``rng`` (a
-:class:`numpy.random.Generator` or an int seed).
+`numpy.random.Generator` or an int seed).
 
 Examples
 --------
@@ -106,7 +106,7 @@ def xor(n: int = 100, *, noise: float = 0.25, rng: object = 0) -> Dataset:
 
 
 def spirals(n: int = 100, *, classes: int = 2, noise: float = 0.0, turns: float = 1.0, rng: object = 0) -> Dataset:
-    r"""``classes`` interleaved spiral arms (the CS231n spiral), labels $0..k-1$.
+    r"""``classes`` interleaved spiral arms (like CS231n's spiral data), labels $0..k-1$.
 
     Arm $j$ holds points at radius $r \in [0.1, 1]$ (evenly spaced) and angle
     $2\pi(\text{turns}\cdot r + j/k)$.
@@ -132,12 +132,12 @@ def spirals(n: int = 100, *, classes: int = 2, noise: float = 0.0, turns: float 
     return _finish(np.vstack(parts), np.concatenate(labels), noise, gen)
 
 
-#: Every data set by name, for experiments that take ``dataset="..."``.
 DATASETS: dict[str, Callable[..., Dataset]] = {"circles": circles, "moons": moons, "xor": xor, "spirals": spirals}
+"""Every data set maker by name, for experiments that take `dataset="..."`."""
 
 
 def make_dataset(name: str, n: int, *, noise: float = 0.0, rng: object = 0, **kwargs: object) -> Dataset:
-    """Call the data set maker named ``name`` (one of :data:`DATASETS`).
+    """Call the data set maker named ``name`` (one of [`DATASETS`][initlab.data.DATASETS]).
 
     Examples
     --------

@@ -14,11 +14,12 @@ import numpy as np
 
 from .nn import MLP, Gradients, Trace
 
-#: $|\tanh| > 0.97$ counts as saturated (as in *makemore*); for a sigmoid,
-#: within 0.03 of 0 or 1 (the same band, rescaled: $\sigma = (1+\tanh(z/2))/2$).
+# |tanh| > 0.97 counts as saturated (as in makemore); for a sigmoid, within 0.03
+# of 0 or 1: the same distance from the asymptotes, which on tanh's scale
+# (sigma(z) = (1 + tanh(z/2))/2) is |tanh(z/2)| > 0.94, a wider band.
 TANH_SATURATION = 0.97
 SIGMOID_SATURATION = 0.03
-#: The pre-activation beyond which tanh is saturated: $|z| > \operatorname{artanh}(0.97)$.
+# The pre-activation beyond which tanh is saturated: |z| > artanh(0.97).
 TANH_SATURATION_Z = math.atanh(TANH_SATURATION)
 
 
@@ -49,7 +50,7 @@ def dead_fraction(a: np.ndarray) -> float:
 
 
 def layer_stats(net: MLP, trace: Trace, grads: Gradients, lr: float) -> dict[str, np.ndarray]:
-    """Per-layer statistics of one forward/backward pass (the rows :class:`History` records)."""
+    """Per-layer statistics of one forward/backward pass (the rows [`History`][initlab.training.History] records)."""
     hidden = trace.a[1:-1]
     name = net.activation.name
     with np.errstate(invalid="ignore", divide="ignore"):

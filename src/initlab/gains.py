@@ -1,9 +1,10 @@
 r"""Gains: how much to scale a weight's std for the activation that follows.
 
-Two answers live here. :func:`gain` is the conventional table PyTorch's
-``calculate_gain`` returns (some entries are empirical choices).
-:func:`variance_preserving_gain` computes, for any elementwise activation,
-the gain that keeps the second moment of the signal at 1 from layer to layer.
+Two answers live here. [`gain`][initlab.gains.gain] is the conventional
+table PyTorch's `calculate_gain` returns (only some of its entries are
+derived). [`variance_preserving_gain`][initlab.gains.variance_preserving_gain]
+computes, for any elementwise activation, the gain that keeps the second
+moment of the signal at 1 from layer to layer.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from ._validation import check_choice, check_int, check_real
 from .activations import Activation, get_activation
 
-#: Names :func:`gain` knows, as in PyTorch's ``calculate_gain``.
+# Names gain() knows, as in PyTorch's calculate_gain.
 GAIN_NONLINEARITIES: tuple[str, ...] = (
     "linear",
     "conv1d",
@@ -37,20 +38,25 @@ GAIN_NONLINEARITIES: tuple[str, ...] = (
 def gain(nonlinearity: str, param: float | None = None) -> float:
     r"""The conventional gain for ``nonlinearity`` (PyTorch's ``calculate_gain``).
 
-    ==========================  =====================================
-    nonlinearity                gain
-    ==========================  =====================================
-    linear, conv*, sigmoid      $1$
-    tanh                        $5/3$
-    relu                        $\sqrt 2$
-    leaky_relu                  $\sqrt{2/(1 + a^2)}$, $a$ = ``param`` (0.01)
-    selu                        $3/4$
-    ==========================  =====================================
+    | nonlinearity | gain |
+    |---|---|
+    | `linear`, `conv*`, `conv_transpose*`, `sigmoid` | $1$ |
+    | `tanh` | $5/3$ |
+    | `relu` | $\sqrt 2$ |
+    | `leaky_relu` | $\sqrt{2/(1 + a^2)}$, $a$ = `param` (default 0.01) |
+    | `selu` | $3/4$ |
 
-    $\sqrt 2$ for ReLU is derived (He et al., 2015); $5/3$ for tanh and $3/4$
-    for SELU are empirical choices. PyTorch's own docs tell SELU users to
-    pass ``nonlinearity="linear"`` instead, i.e. LeCun normal. For a gain
-    derived from the activation itself, see :func:`variance_preserving_gain`.
+    $\sqrt 2$ for ReLU is derived (He et al., 2015). $5/3$ for tanh comes
+    with no derivation in PyTorch's documentation; with it a deep tanh net
+    with zero biases sits on the chaotic side of the edge of chaos
+    ([`mean_field_chi`][initlab.meanfield.mean_field_chi] $\approx 1.21$ at
+    its fixed point). $1$ for the sigmoid is a convention: the sigmoid is not
+    zero-centred and its slope at 0 is $1/4$. $3/4$ for SELU, PyTorch's docs
+    say, gives up self-normalization for more stable gradient flow in
+    rectangular layers, and they tell SELU users to pass
+    `nonlinearity="linear"` instead, i.e. LeCun normal. For a gain derived
+    from the activation itself, see
+    [`variance_preserving_gain`][initlab.gains.variance_preserving_gain].
 
     Framework equivalent: ``torch.nn.init.calculate_gain(nonlinearity, param)``.
 
@@ -66,6 +72,10 @@ def gain(nonlinearity: str, param: float | None = None) -> float:
     1.4142135623730951
     >>> gain("leaky_relu", 0.2)
     1.386750490563073
+    >>> from initlab.meanfield import mean_field_chi, variance_fixed_point
+    >>> w2 = gain("tanh") ** 2
+    >>> round(mean_field_chi("tanh", variance_fixed_point("tanh", w2), w2), 2)   # > 1: chaotic
+    1.21
     """
     nonlinearity = check_choice("nonlinearity", nonlinearity, GAIN_NONLINEARITIES)
     if nonlinearity == "leaky_relu":
@@ -101,8 +111,9 @@ def second_moment(
     With the probabilists' Hermite nodes $x_i$ and weights $w_i$
     ($\sum_i w_i = \sqrt{2\pi}$),
     $\mathbb E[\varphi(z)^2] \approx \sum_i w_i\, \varphi(\sqrt q\, x_i)^2 / \sqrt{2\pi}$.
-    The nodes are symmetric about 0, so piecewise-quadratic activations
-    (ReLU, leaky ReLU) come out exact to rounding.
+    The nodes are symmetric about 0 and the rule is exact for polynomials, so
+    activations that are $a z$ below 0 and $b z$ above (ReLU, leaky ReLU)
+    come out exact to rounding.
 
     Examples
     --------
@@ -131,8 +142,8 @@ def variance_preserving_gain(
     $\mathbb E[\varphi^2] = 1/2$, so $g = \sqrt 2$: He's gain, recovered.
     For SELU it is 1 (LeCun normal), not the table's 3/4.
 
-    ``activation`` is a name from :data:`initlab.activations.ACTIVATIONS`,
-    an :class:`~initlab.activations.Activation`, or any function of an array.
+    `activation` is a name from [`ACTIVATIONS`][initlab.activations.ACTIVATIONS],
+    an [`Activation`][initlab.activations.Activation], or any function of an array.
 
     Examples
     --------

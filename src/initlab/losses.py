@@ -4,8 +4,8 @@ A sigmoid output with binary cross-entropy (labels 0/1) or a softmax with
 cross-entropy (labels $0..k-1$); the cost is the mean over the batch. The
 stable forms are computed from the logits $Z^{[L]}$, so they stay finite
 when the output saturates; [`naive_cross_entropy`][initlab.losses.naive_cross_entropy]
-is the textbook formula from probabilities, which returns ``inf`` when a
-probability rounds to exactly 0 or 1.
+is the textbook formula from probabilities, which returns ``inf`` when the
+probability of a sample's true class rounds to exactly 0.
 """
 
 from __future__ import annotations

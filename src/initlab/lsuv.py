@@ -22,12 +22,12 @@ __all__ = ["LSUVResult", "lsuv"]
 
 @dataclass(frozen=True)
 class LSUVResult:
-    r"""What :func:`lsuv` did, layer by layer.
+    r"""What [`lsuv`][initlab.lsuv.lsuv] did, layer by layer.
 
     Attributes
     ----------
     net
-        The initialized network (a new :class:`~initlab.nn.MLP`; the one
+        The initialized network (a new [`MLP`][initlab.nn.MLP]; the one
         passed in is left untouched).
     iterations
         ``(L,)`` int: how many times each layer's weights were rescaled
@@ -65,14 +65,13 @@ def lsuv(
     Mishkin & Matas, *All you need is a good init*, ICLR 2016 (Algorithm 1):
 
     1. Replace every weight by an orthogonal matrix
-       (:func:`~initlab.initializers.orthogonal`, gain 1).
+       ([`orthogonal`][initlab.initializers.laws.orthogonal], gain 1).
     2. For each layer $l = 1, \dots, L$ in turn (the read-out included):
        feed a batch, measure the variance $v$ of the layer's output
        $Z^{[l]} = A^{[l-1]} W^{[l]\top} + b^{[l]}$ over all samples and
        units, and while $|v - 1| \ge \text{tol}$ and fewer than
-       ``max_iter`` rescalings were done, set
-
-       $$W^{[l]} \leftarrow W^{[l]} / \sqrt{v}.$$
+       `max_iter` rescalings were done, set
+       $W^{[l]} \leftarrow W^{[l]} / \sqrt{v}$.
 
     With zero biases and one fixed batch a single rescaling lands on 1
     exactly ($Z^{[l]}$ is linear in $W^{[l]}$); the loop matters when each
@@ -85,7 +84,7 @@ def lsuv(
     Parameters
     ----------
     net
-        The network (:func:`~initlab.nn.mlp`). It is copied, not changed.
+        The network (from [`mlp`][initlab.nn.mlp]). It is copied, not changed.
     X
         Data, shape ``(m, n_0)``: real inputs of the task.
     tol
@@ -97,8 +96,10 @@ def lsuv(
         ``None`` measures on all of ``X`` every time; an integer
         ``2 <= batch_size <= m`` draws a new mini-batch for every check.
     orthogonal_start
-        Replace the weights by orthogonal ones first (step 1). ``False``
-        starts from ``net``'s own weights.
+        Replace the weights by orthogonal ones first (step 1): the
+        weights `net` was built with are then discarded (only its sizes,
+        activation and biases are kept). ``False`` starts from ``net``'s own
+        weights.
     rng
         Generator or seed for the orthogonal draws and the mini-batches.
 

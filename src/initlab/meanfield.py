@@ -55,10 +55,10 @@ def gaussian_expectation(f: Callable[[np.ndarray], np.ndarray], q: float) -> flo
     $u$ itself over $|u| \le 13\sqrt q$, split at 0, at $\pm 2^k$
     ($k = -4..6$, where activations bend) and at multiples of $\sqrt q$
     (where the Gaussian bends), with 32-point Gauss--Legendre on each panel.
-    For the activations of :data:`~initlab.activations.ACTIVATIONS` and
+    For the activations of [`ACTIVATIONS`][initlab.activations.ACTIVATIONS] and
     $10^{-6} \le q \le 10^6$ this agrees with ``scipy.integrate.quad`` to a
     relative $10^{-14}$; Gauss--Hermite in $z = u/\sqrt q$
-    (:func:`second_moment`) drifts as $q$ grows.
+    ([`second_moment`][initlab.gains.second_moment]) drifts as $q$ grows.
 
     Examples
     --------
@@ -96,12 +96,13 @@ def variance_map(activation: object, q: float, weight_var: float = 1.0, bias_var
     biases of variance $\sigma_b^2$, a pre-activation of variance $q$ gives
     the next layer pre-activations of this variance (Poole et al., 2016,
     *Exponential expressivity in deep neural networks through transient
-    chaos*). $\sigma_w$ is the gain. Computed with :func:`gaussian_expectation`.
+    chaos*). $\sigma_w$ is the gain. Computed with
+    [`gaussian_expectation`][initlab.meanfield.gaussian_expectation].
 
     Parameters
     ----------
     activation
-        A name, an :class:`~initlab.activations.Activation` or any function of an array.
+        A name, an [`Activation`][initlab.activations.Activation] or any function of an array.
     q
         Variance of this layer's pre-activations, $\ge 0$.
     weight_var, bias_var
@@ -129,7 +130,7 @@ def variance_fixed_point(
     tol: float = 1e-12,
     max_iter: int = 10_000,
 ) -> float:
-    r"""The variance $q^*$ deep layers settle at: iterate :func:`variance_map` from ``q0``.
+    r"""The variance $q^*$ deep layers settle at: iterate [`variance_map`][initlab.meanfield.variance_map] from ``q0``.
 
     $q^* = \sigma_w^2\, \mathbb E[\varphi(\sqrt{q^*} z)^2] + \sigma_b^2$. For
     zero-bias tanh, $q^* = 0$ when $\sigma_w^2 \le 1$ and $q^* > 0$ above.

@@ -12,9 +12,10 @@ unit, labels 0/1) or a softmax with cross-entropy ($k \ge 2$ outputs, labels
 $0..k-1$). The cost is the mean over the batch.
 
 Both losses are computed from the logits $Z^{[L]}$, so they stay finite when
-the output saturates; :func:`naive_cross_entropy` computes the textbook
+the output saturates; [`naive_cross_entropy`][initlab.losses.naive_cross_entropy] computes the textbook
 $-[y\log p + (1-y)\log(1-p)]$ from probabilities instead, and returns
-``inf`` when $p$ rounds to exactly 0 or 1.
+``inf`` when a sample's $p$ rounds to exactly the wrong one of 0 and 1
+(the probability of its true class is then 0).
 
 Examples
 --------
@@ -157,6 +158,8 @@ def _backward_pass(
 class MLP:
     r"""A fully connected network: parameters plus the two functions that use them.
 
+    Build one with [`mlp`][initlab.nn.mlp].
+
     Attributes
     ----------
     weights
@@ -164,12 +167,10 @@ class MLP:
     biases
         $b^{[1]}, \dots, b^{[L]}$, each $(n_l,)$.
     activation
-        The hidden activation $\varphi$ (an :class:`~initlab.activations.Activation`).
+        The hidden activation $\varphi$ (an [`Activation`][initlab.activations.Activation]).
     output
         ``"sigmoid"`` (one unit, binary cross-entropy) or ``"softmax"``
         ($k \ge 2$ units, cross-entropy).
-
-    Build one with :func:`mlp`.
     """
 
     weights: list[np.ndarray]
@@ -234,7 +235,7 @@ class MLP:
 
     # --- forward and backward -----------------------------------------------------
     def forward(self, X: object, *, trace: bool = False) -> np.ndarray | tuple[np.ndarray, Trace]:
-        r"""Output probabilities $A^{[L]}$, shape $(m, n_L)$; with ``trace=True`` also the :class:`Trace`."""
+        r"""Output probabilities $A^{[L]}$, shape $(m, n_L)$; with `trace=True` also the [`Trace`][initlab.nn.Trace]."""
         X = self.check_X(X)
         p, tr, _ = self._forward(X)
         return (p, tr) if trace else p
@@ -265,7 +266,7 @@ class MLP:
     def backward(
         self, trace: Trace, y: object = None, *, dlogits: np.ndarray | None = None, params: bool = True
     ) -> Gradients:
-        r"""Back-propagation through a :class:`Trace` of :meth:`forward`.
+        r"""Back-propagation through a [`Trace`][initlab.nn.Trace] of [`forward`][initlab.nn.MLP.forward].
 
         For both heads the gradient of the mean cost with respect to the
         logits is $\partial J/\partial Z^{[L]} = (A^{[L]} - Y)/m$. Then, for
@@ -314,7 +315,10 @@ class MLP:
         return _stable_loss(tr.z[-1], logp, self.targets(y), self.output)
 
     def naive_loss(self, X: object, y: object) -> float:
-        """The textbook cost from probabilities (:func:`naive_cross_entropy`): ``inf`` once a $p$ rounds to 0 or 1."""
+        """The textbook cost from probabilities ([`naive_cross_entropy`][initlab.losses.naive_cross_entropy]).
+
+        ``inf`` once the probability of a true class rounds to 0.
+        """
         X = self.check_X(X)
         return naive_cross_entropy(self.forward(X), self.check_y(y, X.shape[0]))
 
@@ -338,7 +342,7 @@ def mlp(
     rng: object = 0,
     dtype: object = np.float64,
 ) -> MLP:
-    r"""Build an :class:`MLP` with layer sizes ``sizes`` = $(n_0, n_1, \dots, n_L)$.
+    r"""Build an [`MLP`][initlab.nn.MLP] with layer sizes ``sizes`` = $(n_0, n_1, \dots, n_L)$.
 
     Parameters
     ----------
@@ -346,7 +350,7 @@ def mlp(
         Input size, hidden sizes, output size; at least two entries.
         A sigmoid output needs $n_L = 1$, a softmax $n_L \ge 2$.
     init
-        Weight initializer: a name in :data:`~initlab.schemes.SCHEMES`
+        Weight initializer: a name in [`SCHEMES`][initlab.schemes.SCHEMES]
         or a callable ``(shape, *, rng, dtype)``. Weights are drawn layer by
         layer from one generator, so the same ``rng`` gives the same draws.
     activation
@@ -357,7 +361,7 @@ def mlp(
         Bias initializer (``"zeros"`` by default); any scheme that accepts a
         1-D shape (``zeros``, ``constant``, ``small_uniform``, ``small_normal``, ``large_normal``) or a callable.
     rng
-        A :class:`numpy.random.Generator` or an int seed.
+        A `numpy.random.Generator` or an int seed.
     dtype
         float32 or float64.
 

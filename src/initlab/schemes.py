@@ -221,11 +221,11 @@ SCHEMES: dict[str, Scheme] = {
 
 
 def get_scheme(name: object) -> Scheme:
-    """Look up a :class:`Scheme` in :data:`SCHEMES` by name.
+    r"""Look up a [`Scheme`][initlab.schemes.Scheme] in [`SCHEMES`][initlab.schemes.SCHEMES] by name.
 
-    ``"standard_uniform"`` is $\\mathcal U[\\pm 1/\\sqrt{\\text{fan\\_in}}]$:
-    Glorot & Bengio's "standard" initialization and PyTorch's default for
-    ``nn.Linear``/``nn.Conv*`` (``kaiming_uniform_(w, a=sqrt(5))``).
+    `"standard_uniform"` is $\mathcal U[\pm 1/\sqrt{\text{fan\_in}}]$:
+    Glorot & Bengio's "standard" initialization and PyTorch's default for the
+    weights of `nn.Linear`/`nn.Conv*` (`kaiming_uniform_(w, a=sqrt(5))`).
 
     Examples
     --------
@@ -247,9 +247,9 @@ def as_initializer(spec: object) -> Callable[..., np.ndarray]:
 def scheme_law(scheme: str | Scheme, shape: tuple[int, ...]) -> tuple[str, float]:
     r"""The distribution a scheme draws a weight of ``shape`` from, and its standard deviation.
 
-    Both come from the :class:`initlab.Scheme` itself (its ``distribution``
-    and :meth:`~initlab.Scheme.std`); a uniform law's bound is $\sqrt 3$
-    times its std.
+    Both come from the [`Scheme`][initlab.schemes.Scheme] itself (its
+    `distribution` and [`std`][initlab.schemes.Scheme.std]); a uniform law's
+    bound is $\sqrt 3$ times its std.
 
     Returns
     -------
@@ -268,8 +268,10 @@ def scheme_law(scheme: str | Scheme, shape: tuple[int, ...]) -> tuple[str, float
 def density(distribution: str, std: float, x: np.ndarray) -> np.ndarray:
     r"""The exact probability density of a zero-mean ``distribution`` with final std ``std``, at ``x``.
 
-    ``"normal"``, ``"truncated_normal"`` (cut at :data:`~initlab.initializers.TRUNCATION` of the
-    underlying normal's std, which is ``std / TRUNCATED_STD``) or ``"uniform"`` (bound $\sqrt 3\,$``std``).
+    `"normal"`, `"truncated_normal"` (cut at
+    [`TRUNCATION`][initlab.initializers.laws.TRUNCATION] times the underlying
+    normal's std, which is `std / TRUNCATED_STD`) or `"uniform"` (bound
+    $\sqrt 3$ times `std`).
     """
     if distribution == "normal":
         return np.exp(-0.5 * (x / std) ** 2) / (std * math.sqrt(2.0 * math.pi))

@@ -1,8 +1,8 @@
 r"""Gradient descent that records what the pages plot.
 
-:func:`train` runs full-batch or mini-batch gradient descent with a fixed
+[`train`][initlab.training.train] runs full-batch or mini-batch gradient descent with a fixed
 learning rate $\eta$, $\theta \leftarrow \theta - \eta\,\partial J/\partial\theta$,
-and returns a :class:`History`: the cost at every step and, at the steps you
+and returns a [`History`][initlab.training.History]: the cost at every step and, at the steps you
 ask for, per-layer statistics (the diagnostics of Karpathy's *makemore*
 part 3): activation and gradient mean/std, the fraction of saturated units,
 the fraction of dead ReLUs, and the update:data ratio.
@@ -43,7 +43,7 @@ class DivergenceError(FloatingPointError):
 
 @dataclass
 class History:
-    r"""What :func:`train` recorded.
+    r"""What [`train`][initlab.training.train] recorded.
 
     ``L`` is the number of weight layers, ``H = L - 1`` the number of hidden
     layers, ``k`` the number of recorded steps. Statistics are taken on the
@@ -56,7 +56,7 @@ class History:
         NaN after a divergence when ``allow_divergence=True``.
     first_naive_loss
         The textbook cost [`naive_cross_entropy`][initlab.losses.naive_cross_entropy] at step 0
-        (``inf`` when a probability rounded to 0 or 1).
+        (``inf`` when the probability of a sample's true class rounded to 0).
     record_steps
         ``(k,)`` int: the steps with statistics. Step ``steps`` means the
         state after the last update.
@@ -66,8 +66,9 @@ class History:
         ``(k, H)``: mean and std of $\partial J/\partial A^{[l]}$, the gradient at each hidden layer's output.
     saturated
         ``(k, H)``: fraction of hidden activations in the flat tails
-        ($|\tanh| > 0.97$; sigmoid within 0.03 of 0 or 1); NaN for
-        activations without such tails (ReLU, leaky ReLU, SELU, GELU, linear).
+        ($|\tanh| > 0.97$; sigmoid within 0.03 of 0 or 1); NaN for the
+        other activations (ReLU, leaky ReLU, SELU, GELU, linear), for which
+        no such band is defined.
     dead
         ``(k, H)``: fraction of hidden units whose activation is exactly 0
         for every sample of the batch (dead ReLUs).
@@ -139,7 +140,7 @@ def _check_training(
     record_every: object,
     record_steps: object,
 ) -> tuple:
-    """Validate the arguments :func:`train` and :func:`train_many` share; ``batch_size == m`` means full batch."""
+    """Validate the arguments `train` and `train_many` share; ``batch_size == m`` means full batch."""
     X = net.check_X(X)
     y = net.check_y(y, X.shape[0])
     lr = check_positive("lr", lr)
@@ -194,15 +195,17 @@ def train(
         Number of updates ($\ge 1$).
     batch_size
         ``None`` for full-batch gradient descent; otherwise each step uses the
-        next ``batch_size`` rows of a fresh random permutation per epoch
-        (the last, short batch of an epoch is dropped unless it is the only one).
+        next ``batch_size`` rows of a fresh random permutation per epoch; an
+        epoch is ``m // batch_size`` full batches, and the rows left over are
+        not used in that epoch.
     record_every, record_steps
         Record per-layer statistics at steps ``0, record_every, 2*record_every, ...``
         and/or at the listed steps (``steps`` itself means after the last update).
         Nothing is recorded by default.
     allow_divergence
         If the cost becomes NaN or infinite, stop and return the history with
-        the remaining costs NaN instead of raising :class:`DivergenceError`.
+        the remaining costs NaN instead of raising
+        [`DivergenceError`][initlab.training.DivergenceError].
     rng
         Generator or int seed for mini-batch shuffling (unused for full batch).
 
@@ -255,14 +258,16 @@ def train_many(
     allow_divergence: bool = True,
     rng: object = 0,
 ) -> list[History]:
-    r"""Train ``S`` independent networks on the same data at once; the same result as :func:`train` on each.
+    r"""Train ``S`` independent networks on the same data at once; the same result as `train` on each.
 
     The nets must share layer sizes, hidden activation, output head and
     dtype. Their parameters are stacked, $W^{[l]}$ into an array of shape
     $(S, n_l, n_{l-1})$, and every step runs one batched matrix product per
-    layer (:func:`numpy.matmul` over the leading axis) instead of ``S``
-    small ones. For nets this small a step costs numpy's per-call overhead,
-    not arithmetic, so ``S`` nets train in little more than the time of one.
+    layer (`numpy.matmul` over the leading axis) instead of ``S``
+    small ones. What that saves is numpy's per-call overhead, not
+    arithmetic, so the gain over ``S`` separate runs is largest for small
+    nets and batches and depends on the machine
+    (`benchmarks/bench_train_many.py` measures it).
 
     It is the engine of [`train`][initlab.training.train] too (``train(net)``
     is ``train_many([net])[0]``), and every operation acts net by net, so a
@@ -270,26 +275,26 @@ def train_many(
     separate [`train`][initlab.training.train] call with the same arguments.
 
     A net whose cost turns NaN or infinite is frozen at that step, as
-    :func:`train` would stop it: its later costs are NaN, its weights stay
+    [`train`][initlab.training.train] would stop it: its later costs are NaN, its weights stay
     where they were, and the other nets carry on untouched (each net's
     numbers only ever meet its own). With ``allow_divergence=False`` the
-    first divergence raises :class:`DivergenceError` instead.
+    first divergence raises [`DivergenceError`][initlab.training.DivergenceError] instead.
 
     Parameters
     ----------
     nets
         The networks, trained in place.
     X, y, lr, steps, batch_size, record_every, record_steps, rng
-        As for :func:`train`. With mini-batches every net sees the same
+        As for [`train`][initlab.training.train]. With mini-batches every net sees the same
         batches (one permutation per epoch from ``rng``), as ``S`` calls of
-        :func:`train` with the same seed would.
+        `train` with the same seed would.
     allow_divergence
         Freeze diverging nets (default) or raise.
 
     Returns
     -------
     list of History
-        One per net, in order, as :func:`train` returns it.
+        One per net, in order, as [`train`][initlab.training.train] returns it.
 
     Examples
     --------

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import numpy as np
-from claims import claim
+import pytest
 
 import initlab
+from claims import DOCS, claim
+from initlab import studies
+from initlab.training import DivergenceError
 
 
 @claim("setup.md", "initlab.train gives the same weights, bit for bit")
@@ -13,12 +19,57 @@ def test_hand_written_loop_matches_train() -> None:
     X, labels = initlab.xor(200, rng=0)
     net = initlab.mlp([2, 8, 1], init="he_normal", activation="tanh", rng=0)
     twin = net.copy()
-    for _ in range(50):
+    for _ in range(500):  # the page's loop
         _, trace = net.forward(X, trace=True)
         grads = net.backward(trace, labels)
         for W, b, dW, db in zip(net.weights, net.biases, grads.dW, grads.db):
             W -= 0.5 * dW
             b -= 0.5 * db
-    initlab.train(twin, X, labels, lr=0.5, steps=50)
+    initlab.train(twin, X, labels, lr=0.5, steps=500)
     assert all(a.tobytes() == b.tobytes() for a, b in zip(net.weights + net.biases, twin.weights + twin.biases))
     assert np.isfinite(net.loss(X, labels))
+
+
+@claim(
+    "setup.md",
+    "`initlab.train_many` runs the same loop for several networks at once, with",
+    "the same numbers for each as `initlab.train` alone",
+)
+def test_train_many_matches_train() -> None:
+    X, labels = initlab.xor(200, rng=0)
+    nets = [initlab.mlp([2, 8, 1], init=s, activation="tanh", rng=0) for s in ("he_normal", "glorot_uniform")]
+    alone = [net.copy() for net in nets]
+    many = initlab.train_many(nets, X, labels, lr=0.5, steps=500)
+    for net, twin, h in zip(nets, alone, many):
+        h1 = initlab.train(twin, X, labels, lr=0.5, steps=500)
+        assert np.array_equal(h.loss, h1.loss)
+        assert all(a.tobytes() == b.tobytes() for a, b in zip(net.weights + net.biases, twin.weights + twin.biases))
+
+
+@claim("setup.md", "a stop when the cost turns NaN or infinite")
+def test_train_stops_on_divergence() -> None:
+    X, labels = initlab.xor(200, rng=0)
+    net = initlab.mlp([2, 8, 1], init="large_normal", activation="linear", rng=0)
+    with pytest.raises(DivergenceError):
+        initlab.train(net, X, labels, lr=50.0, steps=200)
+    h = initlab.train(net.copy(), X, labels, lr=50.0, steps=200, allow_divergence=True)
+    assert np.isnan(h.loss[-1])
+
+
+TRAINING = re.compile(r"\b(train|train_many|compare_training|course_experiment|scheme_grid|symmetry_study)\(")
+
+
+@claim("setup.md", "Every training run on this site is this loop, full batch.")
+def test_every_training_run_on_the_site_is_full_batch() -> None:
+    """No page passes a batch size to a training call; the studies' defaults are full batch."""
+    for page in sorted(DOCS.glob("*.md")):
+        for match in TRAINING.finditer(page.read_text()):
+            depth, end = 1, match.end()
+            text = page.read_text()
+            while depth and end < len(text):  # the call's argument list, brackets balanced
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                end += 1
+            assert "batch_size" not in text[match.end() : end], f"{page.name}: {text[match.start() : end]}"
+    for call in (studies.compare_training, studies.course_experiment, studies.scheme_grid, initlab.train):
+        batch_size = inspect.signature(call).parameters.get("batch_size")
+        assert batch_size is None or batch_size.default is None, call.__name__

@@ -1,10 +1,13 @@
 r"""Weight initializers.
 
-Every initializer has the signature ``name(shape, <parameters>, *, rng=None,
-dtype=numpy.float64) -> numpy.ndarray``. ``rng`` is a
-:class:`numpy.random.Generator` or an int seed; numpy's global random state
-is never touched. ``dtype`` is float32 or float64 and is drawn directly (a
-float32 weight never passes through a float64 temporary of its size).
+Every initializer has the signature `name(shape, <parameters>, *, rng=None,
+dtype=numpy.float64) -> numpy.ndarray`. `rng` is a
+`numpy.random.Generator`, an int seed, or `None` (a fresh generator seeded
+from the operating system); numpy's global random state is never touched.
+`dtype` is float32 or float64 and is drawn directly (a float32 weight never
+passes through a float64 temporary of its size), except for
+[`orthogonal`][initlab.initializers.laws.orthogonal], whose QR runs in
+float64.
 
 The fixed laws (zeros, constant, uniform, normal, truncated normal,
 orthogonal) live in `initlab.initializers.laws`. The fan-based

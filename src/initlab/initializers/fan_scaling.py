@@ -95,7 +95,8 @@ def variance_scaling_std(shape: tuple[int, ...], scale: float = 1.0, mode: Mode 
 
     $n$ is the fan ``mode`` picks: ``fan_in``, ``fan_out``, or
     ``fan_avg`` $= (\text{fan\_in} + \text{fan\_out})/2$. This is the one
-    place the fan-based formula lives; :func:`variance_scaling` samples it.
+    place the fan-based formula lives;
+    [`variance_scaling`][initlab.initializers.fan_scaling.variance_scaling] samples it.
 
     Examples
     --------
@@ -124,7 +125,8 @@ def variance_scaling(
 ) -> np.ndarray:
     r"""Zero-mean weights with variance $\text{scale}/n$: the one core.
 
-    With $n$ the fan ``mode`` picks (see :func:`variance_scaling_std`) and
+    With $n$ the fan ``mode`` picks (see
+    [`variance_scaling_std`][initlab.initializers.fan_scaling.variance_scaling_std]) and
     $\sigma = \sqrt{\text{scale}/n}$:
 
     * ``"normal"``: $\mathcal N(0, \sigma^2)$, untruncated (JAX's ``"normal"``,
@@ -135,13 +137,11 @@ def variance_scaling(
     * ``"uniform"``: $\mathcal U[-b, b)$ with $b = \sqrt 3\,\sigma$, since
       $\operatorname{Var}\,\mathcal U[-b, b] = b^2/3$.
 
-    ============  ================  ==========
-    scheme        scale             mode
-    ============  ================  ==========
-    LeCun         1                 fan_in
-    Glorot        1 (gain²)         fan_avg
-    He            2/(1 + a²)        fan_in
-    ============  ================  ==========
+    | scheme | `scale` | `mode` |
+    |---|---|---|
+    | LeCun | $1$ | `"fan_in"` |
+    | Glorot | $1$ (with a gain $g$: $g^2$) | `"fan_avg"` |
+    | He | $2/(1 + a^2)$, $a$ the leaky-ReLU slope (0 for ReLU) | `"fan_in"` (or `"fan_out"`) |
 
     Framework equivalents: Keras ``keras.initializers.VarianceScaling(scale,
     mode, distribution)``, JAX ``jax.nn.initializers.variance_scaling(scale,

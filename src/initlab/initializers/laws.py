@@ -34,19 +34,19 @@ __all__ = [
     "zeros",
 ]
 
-#: Where :func:`truncated_normal` cuts, in standard deviations of the
-#: underlying normal (the convention of Keras, JAX and TensorFlow).
 TRUNCATION = 2.0
+"""Where [`truncated_normal`][initlab.initializers.laws.truncated_normal] cuts, in standard deviations of the
+underlying normal (the convention of Keras, JAX and TensorFlow)."""
 
-#: Probability mass of a standard normal inside ``[-2, 2]``: $\operatorname{erf}(\sqrt 2) \approx 0.9545$.
 TRUNCATED_MASS = math.erf(TRUNCATION / math.sqrt(2))
+r"""Probability mass of a standard normal inside `[-2, 2]`: $\operatorname{erf}(\sqrt 2) \approx 0.9545$."""
 
-#: Standard deviation of a standard normal cut to ``[-2, 2]``:
-#: $\sqrt{1 - 4\varphi(2) / \operatorname{erf}(\sqrt 2)} \approx 0.8796$.
-#: Keras and JAX divide by it so that a truncated draw has the std asked for.
 TRUNCATED_STD = math.sqrt(
     1.0 - 2.0 * TRUNCATION * math.exp(-(TRUNCATION**2) / 2) / math.sqrt(2 * math.pi) / TRUNCATED_MASS
 )
+r"""Standard deviation of a standard normal cut to `[-2, 2]`:
+$\sqrt{1 - 4\phi(2) / \operatorname{erf}(\sqrt 2)} \approx 0.8796$, with $\phi$ the standard
+normal density. Keras and JAX divide by it so that a truncated draw has the std asked for."""
 
 #: Bound on |z| for the draws of ``Generator.standard_normal``, used only to
 #: refuse a std so large that the weight would overflow to inf. numpy's
@@ -197,7 +197,7 @@ def truncated_normal(
     Draws $\mathcal N(\text{mean}, \sigma^2)$ and redraws every value outside
     $[\text{mean} - 2\sigma, \text{mean} + 2\sigma]$. Cutting the tails
     shrinks the standard deviation to $0.8796\,\sigma$
-    (:data:`TRUNCATED_STD`). With ``correct_std=False`` $\sigma$ is ``std``,
+    ([`TRUNCATED_STD`][initlab.initializers.laws.TRUNCATED_STD]). With ``correct_std=False`` $\sigma$ is ``std``,
     like Keras ``TruncatedNormal`` and JAX ``truncated_normal`` (final std
     about ``0.88 * std``). With ``correct_std=True``,
     $\sigma = \text{std} / 0.8796$ so the final std *is* ``std``: what

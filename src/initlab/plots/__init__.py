@@ -1,28 +1,56 @@
-"""Figures from study data: one function per kind of figure, and the one SVG helper.
+"""Figures from data: one function per kind of figure, and the one SVG helper.
 
-Each plot function takes data a study already computed (the frozen
-dataclasses of [`initlab.studies`][initlab.studies]) and returns a
-`matplotlib.figure.Figure`; none of them runs a study. Pass the figure to
-[`svg`][initlab.plots.svg.svg] to put it on a page. Schemes are drawn in their
-site-wide style ([`SCHEME_STYLES`][initlab.plots.style.SCHEME_STYLES]).
+Each plot function draws data it is given and returns a
+`matplotlib.figure.Figure`; none of them runs a study. Most take the frozen
+dataclass a study returned (from `initlab.studies`);
+[`init_density`][initlab.plots.densities.init_density] takes drawn weights,
+[`network_diagram`][initlab.plots.diagrams.network_diagram] layer sizes, and
+[`explorer_html`][initlab.plots.explorer.explorer_html] returns HTML instead
+of a figure. A `describe_*` function beside a plot function builds that
+figure's text description from the same data. Pass the figure to
+[`svg`][initlab.plots.svg.svg] to put it on a page, with its description.
+Schemes are drawn in their site-wide style
+([`SCHEME_STYLES`][initlab.plots.style.SCHEME_STYLES]).
 
 Needs matplotlib (the `plots` extra: `pip install "initlab[plots]"`).
 """
 
 from .densities import init_densities, init_density
-from .depth import deep_signal, layer_histograms, self_normalization, std_vs_depth
-from .diagrams import network_diagram
+from .depth import (
+    deep_signal,
+    describe_layer_histograms,
+    describe_std_vs_depth,
+    layer_histograms,
+    self_normalization,
+    std_vs_depth,
+)
+from .diagrams import describe_network_diagram, network_diagram
 from .explorer import explorer_html
+from .papers import describe_weight_gradients, weight_gradients
 from .style import SCHEME_STYLES, SeriesStyle, scheme_style
 from .svg import svg
-from .theory import jacobian_singular_values, mean_field_map
-from .training import decision_boundaries, grid_loss_curves, loss_curves, symmetry
+from .theory import describe_jacobian_singular_values, describe_mean_field_map, jacobian_singular_values, mean_field_map
+from .training import (
+    decision_boundaries,
+    describe_trial_loss_curves,
+    grid_loss_curves,
+    loss_curves,
+    symmetry,
+    trial_loss_curves,
+)
 
 __all__ = [
     "SCHEME_STYLES",
     "SeriesStyle",
     "decision_boundaries",
     "deep_signal",
+    "describe_jacobian_singular_values",
+    "describe_layer_histograms",
+    "describe_mean_field_map",
+    "describe_network_diagram",
+    "describe_std_vs_depth",
+    "describe_trial_loss_curves",
+    "describe_weight_gradients",
     "explorer_html",
     "grid_loss_curves",
     "init_densities",
@@ -37,4 +65,6 @@ __all__ = [
     "std_vs_depth",
     "svg",
     "symmetry",
+    "trial_loss_curves",
+    "weight_gradients",
 ]

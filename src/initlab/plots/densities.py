@@ -37,8 +37,9 @@ def init_density(
 
     The curve is the exact density of the scheme's law: $\mathcal N(0,
     \sigma^2)$; the normal cut at $\pm 2$ of its own std and rescaled by
-    :data:`initlab.TRUNCATED_STD`; or $\mathcal U[-\sqrt3\sigma, \sqrt3\sigma]$,
-    with $\sigma$ from :func:`scheme_law`. Zeros and constant draw a single
+    [`TRUNCATED_STD`][initlab.initializers.laws.TRUNCATED_STD]; or
+    $\mathcal U[-\sqrt3\sigma, \sqrt3\sigma]$, with $\sigma$ from
+    [`scheme_law`][initlab.schemes.scheme_law]. Zeros and constant draw a single
     value, shown as a spike; orthogonal has no closed-form density per entry,
     so only the histogram is drawn.
 
@@ -47,7 +48,7 @@ def init_density(
     samples
         The drawn weights, any shape (flattened). Must be finite.
     scheme
-        The scheme that drew them (name or :class:`initlab.Scheme`).
+        The scheme that drew them (name or [`Scheme`][initlab.schemes.Scheme]).
     shape
         The weight shape the samples were drawn with; defaults to
         ``samples.shape``. Fans come from it.
@@ -114,7 +115,7 @@ def init_density(
 
 
 # ----------------------------------------------------------------------------
-# Published experiments (initlab.studies)
+# Several initializers side by side
 # ----------------------------------------------------------------------------
 
 
@@ -129,7 +130,7 @@ def init_densities(
     r"""Several initializers' samples against their exact densities, side by side.
 
     One panel per scheme, sharing the x axis, each drawn like
-    :func:`init_density`: a histogram of the samples, the exact density of
+    [`init_density`][initlab.plots.densities.init_density]: a histogram of the samples, the exact density of
     the scheme's law for a weight of ``shape`` and, for a uniform law, its
     bound $b = \sqrt 3\,\sigma$.
 
@@ -138,7 +139,7 @@ def init_densities(
     samples
         One array of drawn weights per scheme (finite; flattened).
     schemes
-        The schemes that drew them (names or :class:`initlab.Scheme`).
+        The schemes that drew them (names or [`Scheme`][initlab.schemes.Scheme]).
     shape
         The weight shape they were drawn with (fans come from it).
     distributions

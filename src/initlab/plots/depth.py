@@ -2,6 +2,7 @@ r"""Signal propagation figures: std against depth, per-layer histograms, deep fl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,7 +45,7 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
     Parameters
     ----------
     sweep
-        The result of :func:`initlab.studies.depth_sweep`.
+        The result of [`depth_sweep`][initlab.studies.depth.depth_sweep].
     log
         Log-scale y axes (the natural scale for signals that shrink or grow
         by a factor per layer).
@@ -65,6 +66,12 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
         for i, label in enumerate(sweep.labels):
             kinds |= _series(ax, layers, values[i], _style(sweep, i), label, log=is_log, markevery=every)
         ax.margins(y=0.12)  # room for the edge marks
+        shown = values[np.isfinite(values) & (values > 0)]
+        if is_log and shown.size and shown.max() < 10 * shown.min():
+            # Less than a decade of data: span the enclosing powers of ten, so the axis
+            # has labelled ticks and a few percent of wobble does not fill the panel.
+            low, high = math.floor(math.log10(shown.min())), math.ceil(math.log10(shown.max()))
+            ax.set_ylim(10.0 ** (low - 0.15), 10.0 ** (max(high, low + 1) + 0.15))
         ax.set_title(f"{what} ({'forward' if what == 'activations' else 'backward'})", loc="left")
     if len(layers) <= 12:
         axes[0].set_xticks(layers)
@@ -73,10 +80,120 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
     return fig
 
 
+def _num(x: float) -> str:
+    """Two significant digits, without an exponent between 0.01 and 1000 (113, 0.16, 6.2; 1.1e-08 outside)."""
+    if not math.isfinite(x):
+        return str(x)
+    x = float(f"{x:.2g}")
+    if x == 0 or not 0.01 <= abs(x) < 1000:
+        return f"{x:.1e}" if x else "0"
+    return f"{x:.{max(0, 1 - math.floor(math.log10(abs(x))))}f}"
+
+
+def _travel(values: np.ndarray, down: bool) -> str:
+    """One std series in the direction the signal travels: where it starts, ends, its mean factor per layer."""
+    v = np.asarray(values, dtype=np.float64)
+    order = np.arange(len(v))[::-1] if down else np.arange(len(v))
+    v = v[order]
+    bad = ~np.isfinite(v)
+    stop = int(np.argmax(bad)) if bad.any() else len(v)
+    zero = v[:stop] <= 0
+    end = int(np.argmax(zero)) if zero.any() else stop
+    first = order[0] + 1
+    if stop == 0:
+        return f"inf/NaN from layer {first} on (overflow, marked at the top edge)"
+    if end == 0:
+        return "exactly 0 at every layer" if zero.all() else f"exactly 0 from layer {first} (marked at the bottom edge)"
+    last = order[end - 1] + 1
+    text = f"{_num(v[0])} at layer {first}"
+    if end > 1:
+        factor = (v[end - 1] / v[0]) ** (1.0 / (end - 1))
+        way = "going down" if down else "going up"
+        text += f", {_num(v[end - 1])} at layer {last} (std ×{_num(factor)} per layer {way}, geometric mean)"
+    if zero.any():
+        text += f", exactly 0 from layer {order[end] + 1} (marked at the bottom edge)"
+    elif stop < len(v):
+        text += f", then inf/NaN from layer {order[stop] + 1} (overflow, marked at the top edge)"
+    return text
+
+
+def describe_std_vs_depth(sweep: DepthSweep) -> str:
+    """A text description of [`std_vs_depth`][initlab.plots.depth.std_vs_depth]'s figure, from its data.
+
+    For every scheme: the activations' std from layer 1 up, and the
+    gradients' std from the top layer down, each with its geometric-mean
+    *std* factor per layer, and where a series overflows or is exactly 0.
+    A scheme whose forward pass overflowed has no gradient line (the sweep
+    reports NaN at every layer), and the description says so.
+
+    Examples
+    --------
+    >>> from initlab.studies import depth_sweep
+    >>> s = depth_sweep(["he_normal"], "relu", depth=3, width=32, n_samples=50, max_samples=100)
+    >>> describe_std_vs_depth(s).startswith("Standard deviation of the activations")
+    True
+    """
+    _check_data("sweep", sweep, DepthSweep)
+    parts = []
+    for i, label in enumerate(sweep.labels):
+        grads = sweep.grad_std[i]
+        if np.all(np.isnan(grads)) and not np.all(np.isfinite(sweep.act_std[i])):
+            grad_text = (
+                "no gradient line: the forward pass overflowed, so every gradient is reported as NaN "
+                "(marked at the top edge of every layer)"
+            )
+        else:
+            grad_text = "gradients " + _travel(grads, down=True)
+        parts.append(f"{label}: activations {_travel(sweep.act_std[i], down=False)}; {grad_text}")
+    return (
+        f"Standard deviation of the activations (left, forward) and of the back-propagated gradients "
+        f"(right, backward) at each of the {sweep.depth} hidden layers of a {sweep.activation} net "
+        f"of width {sweep.width}, on a log scale. " + ". ".join(parts) + "."
+    )
+
+
 def _default_layers(depth: int, most: int = 10) -> list[int]:
     if depth <= most:
         return list(range(1, depth + 1))
     return sorted({int(round(v)) for v in np.linspace(1, depth, most)})
+
+
+def _histogram_layout(
+    sweep: DepthSweep, kind: str, layers: Sequence[int] | None, bins: int, sharex: bool
+) -> tuple[str, list[int], np.ndarray, list[np.ndarray]]:
+    """Checked arguments of [`layer_histograms`][initlab.plots.depth.layer_histograms] and what it draws.
+
+    Returns ``(kind, layers, picked, edges)``: ``picked`` the ``(S, len(layers), s)``
+    float64 samples of the chosen layers, ``edges`` each panel's bin edges.
+    """
+    _check_data("sweep", sweep, DepthSweep)
+    kind = check_choice("kind", kind, ("activations", "gradients"))
+    bins = check_int("bins", bins, minimum=5)
+    if not isinstance(sharex, (bool, np.bool_)):
+        raise TypeError(f"sharex must be True or False, got {sharex!r}")
+    if layers is None:
+        layers = _default_layers(sweep.depth)
+    else:
+        layers = [check_int("layers", l) for l in layers]
+        if not layers or max(layers) > sweep.depth:
+            raise ValueError(f"layers must be a non-empty list of hidden layers in 1..{sweep.depth}, got {layers!r}")
+    samples = sweep.act_samples if kind == "activations" else sweep.grad_samples
+
+    def reach(values: np.ndarray) -> float:
+        finite = np.abs(values[np.isfinite(values)])
+        r = float(np.percentile(finite, 99.5)) if finite.size else 0.0
+        return r if r > 0 else 1.0
+
+    picked = samples[:, [l - 1 for l in layers]].astype(np.float64)
+    shared = reach(picked)
+    if kind == "activations" and sweep.activation in ("tanh", "sigmoid"):
+        shared = 1.0  # the whole range of the activation: saturation shows at the edges
+    edges = []
+    for i in range(len(sweep.schemes)):
+        r = shared if sharex else reach(picked[i])
+        lo = 0.0 if kind == "activations" and sweep.activation in ("sigmoid",) else -r
+        edges.append(np.linspace(lo * 1.02, r * 1.02, bins + 1))
+    return kind, layers, picked, edges
 
 
 def layer_histograms(
@@ -87,7 +204,7 @@ def layer_histograms(
     bins: int = 61,
     sharex: bool = True,
 ) -> Figure:
-    r"""Per-layer histograms, one ridge per layer, schemes side by side (Glorot & Bengio 2010, figs 3, 6, 7).
+    r"""Per-layer histograms, one ridge per layer, schemes side by side (as in Glorot & Bengio 2010, Figs 6–7).
 
     Each panel is one scheme; each ridge one hidden layer (layer 1 at the
     top), its height scaled to the panel. The standard deviation (and, for
@@ -98,7 +215,7 @@ def layer_histograms(
     Parameters
     ----------
     sweep
-        The result of :func:`initlab.studies.depth_sweep`.
+        The result of [`depth_sweep`][initlab.studies.depth.depth_sweep].
     kind
         ``"activations"`` or ``"gradients"``.
     layers
@@ -115,37 +232,14 @@ def layer_histograms(
     -------
     matplotlib.figure.Figure
     """
-    _check_data("sweep", sweep, DepthSweep)
-    kind = check_choice("kind", kind, ("activations", "gradients"))
-    bins = check_int("bins", bins, minimum=5)
-    if not isinstance(sharex, (bool, np.bool_)):
-        raise TypeError(f"sharex must be True or False, got {sharex!r}")
-    if layers is None:
-        layers = _default_layers(sweep.depth)
-    else:
-        layers = [check_int("layers", l) for l in layers]
-        if not layers or max(layers) > sweep.depth:
-            raise ValueError(f"layers must be a non-empty list of hidden layers in 1..{sweep.depth}, got {layers!r}")
-    samples = sweep.act_samples if kind == "activations" else sweep.grad_samples
+    kind, layers, picked, panel_edges = _histogram_layout(sweep, kind, layers, bins, sharex)
     stds = sweep.act_std if kind == "activations" else sweep.grad_std
     S = len(sweep.schemes)
-
-    def reach(values: np.ndarray) -> float:
-        finite = np.abs(values[np.isfinite(values)])
-        r = float(np.percentile(finite, 99.5)) if finite.size else 0.0
-        return r if r > 0 else 1.0
-
-    picked = samples[:, [l - 1 for l in layers]].astype(np.float64)
-    shared = reach(picked)
-    if kind == "activations" and sweep.activation in ("tanh", "sigmoid"):
-        shared = 1.0  # the whole range of the activation: saturation shows at the edges
     fig = _figure(WIDTH, 0.9 + 0.42 * len(layers) * (1 if S > 1 else 0.8))
     axes = np.atleast_1d(fig.subplots(1, S, sharey=True))
     for i, ax in enumerate(axes):
         style = _style(sweep, i)
-        r = shared if sharex else reach(picked[i])
-        lo = 0.0 if kind == "activations" and sweep.activation in ("sigmoid",) else -r
-        edges = np.linspace(lo * 1.02, r * 1.02, bins + 1)
+        edges = panel_edges[i]
         for row, layer in enumerate(layers):
             values = picked[i, row]
             finite = values[np.isfinite(values)]
@@ -183,6 +277,81 @@ def layer_histograms(
     return fig
 
 
+def _ranges(layers: Sequence[int]) -> str:
+    """``[3, 4, 5, 9]`` -> ``"3–5 and 9"``."""
+    runs: list[list[int]] = []
+    for l in layers:
+        if runs and l == runs[-1][-1] + 1:
+            runs[-1].append(l)
+        else:
+            runs.append([l])
+    names = [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_layer_histograms(
+    sweep: DepthSweep,
+    kind: str = "activations",
+    *,
+    layers: Sequence[int] | None = None,
+    bins: int = 61,
+    sharex: bool = True,
+) -> str:
+    """A text description of [`layer_histograms`][initlab.plots.depth.layer_histograms]'s figure, from its data.
+
+    Takes the same arguments as the figure and states its x axes, each
+    scheme's std at the first and last layer shown (and the share of
+    saturated units, for tanh/sigmoid activations), and which ridges are
+    spikes: all of their finite samples in at most two bins of that axis.
+
+    Examples
+    --------
+    >>> from initlab.studies import depth_sweep
+    >>> s = depth_sweep(["small_normal"], "tanh", depth=4, width=32, n_samples=50, max_samples=500)
+    >>> "spikes" in describe_layer_histograms(s)
+    True
+    """
+    kind, layers, picked, edges = _histogram_layout(sweep, kind, layers, bins, sharex)
+    stds = sweep.act_std if kind == "activations" else sweep.grad_std
+    what = "activation" if kind == "activations" else "back-propagated gradient"
+    if sharex:
+        axis = f"All panels share one x axis, from {_num(edges[0][0])} to {_num(edges[0][-1])}."
+    else:
+        axis = "Each panel has its own x axis."
+    parts = []
+    for i, label in enumerate(sweep.labels):
+        first, last = layers[0], layers[-1]
+        text = f"{label}"
+        if not sharex:
+            text += f" (x axis {_num(edges[i][0])} to {_num(edges[i][-1])})"
+        for layer in (first, last) if last != first else (first,):
+            text += "," if layer != first else ":"
+            text += f" std {_num(stds[i, layer - 1])} at layer {layer}"
+            if kind == "activations" and np.isfinite(sweep.saturated[i, layer - 1]):
+                text += f" ({sweep.saturated[i, layer - 1]:.0%} saturated)"
+        spikes, broken = [], []
+        for row, layer in enumerate(layers):
+            values = picked[i, row]
+            finite = values[np.isfinite(values)]
+            if finite.size < values.size:
+                broken.append(layer)
+            if finite.size and np.count_nonzero(np.histogram(finite, bins=edges[i])[0]) <= 2:
+                spikes.append(layer)
+        if spikes:
+            noun = "layer" if len(spikes) == 1 else "layers"
+            text += f"; {noun} {_ranges(spikes)} {'is a spike' if len(spikes) == 1 else 'are spikes'}"
+            text += " at most two bins wide"
+        if broken:
+            text += f"; layers {_ranges(broken)} hold inf/NaN values, left out"
+        parts.append(text)
+    return (
+        f"Histograms of the {what}s of a {sweep.activation} net of width {sweep.width}, one ridge per hidden layer "
+        f"(layers {_ranges(layers)}, layer {layers[0]} at the top), one panel per scheme. {axis} "
+        + "; ".join(parts)
+        + "."
+    )
+
+
 def deep_signal(data: object) -> Figure:
     r"""Std of a signal through many square layers: linear rows on the left, tanh rows on the right.
 
@@ -195,7 +364,7 @@ def deep_signal(data: object) -> Figure:
     Parameters
     ----------
     data
-        The result of :func:`initlab.studies.deep_linear_signal`.
+        The result of [`deep_linear_signal`][initlab.studies.deep_signal.deep_linear_signal].
 
     Returns
     -------
@@ -249,7 +418,7 @@ def self_normalization(data: object) -> Figure:
     Parameters
     ----------
     data
-        The result of :func:`initlab.studies.selu_self_normalization`.
+        The result of [`selu_self_normalization`][initlab.studies.selu.selu_self_normalization].
 
     Returns
     -------

@@ -18,6 +18,56 @@ from .style import (
 # ----------------------------------------------------------------------------
 
 
+def _check_sizes(sizes: Sequence[int]) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+        raise TypeError(f"sizes must be a sequence of layer sizes such as [2, 2, 1], got {sizes!r}")
+    sizes = [check_int("sizes", n) for n in sizes]
+    if len(sizes) < 2 or max(sizes) > 12:
+        raise ValueError(f"sizes must list at least 2 layers of 1 to 12 units each, got {sizes!r}")
+    return sizes
+
+
+def _unit_names(sizes: list[int], l: int) -> list[str]:
+    """Plain-text names of layer ``l``'s units, as the diagram labels them."""
+    if l == 0:
+        return [f"x{i + 1}" for i in range(sizes[0])]
+    if l == len(sizes) - 1 and sizes[l] == 1:
+        return ["y-hat"]
+    return [f"a[{l}]{i + 1}" for i in range(sizes[l])]
+
+
+def describe_network_diagram(sizes: Sequence[int]) -> str:
+    r"""The text description of [`network_diagram`][initlab.plots.diagrams.network_diagram]`(sizes)`.
+
+    Names every unit and, where the diagram labels them (every layer of at
+    most 3 units), every weight, in plain text, for screen readers.
+
+    Examples
+    --------
+    >>> print(describe_network_diagram([2, 1]))
+    Diagram of the 2-1 network. Input: x1, x2. Output: y-hat, connected to
+    every unit of the input by the weights w[1]11, w[1]12 (w[l]ij feeds
+    unit i of layer l from unit j of the layer below).
+    """
+    sizes = _check_sizes(sizes)
+    L = len(sizes) - 1
+    labelled = max(sizes) <= 3
+    parts = [f"Diagram of the {'-'.join(map(str, sizes))} network.", f"Input: {', '.join(_unit_names(sizes, 0))}."]
+    for l in range(1, L + 1):
+        layer = "Output" if l == L else f"Hidden layer {l}"
+        below = "the input" if l == 1 else f"hidden layer {l - 1}"
+        if labelled:
+            weights = ", ".join(f"w[{l}]{i + 1}{j + 1}" for i in range(sizes[l]) for j in range(sizes[l - 1]))
+            link = f"by the weights {weights}"
+        else:
+            link = f"by {sizes[l] * sizes[l - 1]} weights"
+        parts.append(f"{layer}: {', '.join(_unit_names(sizes, l))}, connected to every unit of {below} {link}.")
+    text = " ".join(parts)
+    if labelled:
+        text = text[:-1] + " (w[l]ij feeds unit i of layer l from unit j of the layer below)."
+    return text
+
+
 def network_diagram(sizes: Sequence[int]) -> Figure:
     r"""A diagram of a fully connected network: units as circles, weights as lines.
 
@@ -35,12 +85,13 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
+
+    See also
+    --------
+    [`describe_network_diagram`][initlab.plots.diagrams.describe_network_diagram]:
+    the figure's text description, from the same sizes.
     """
-    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
-        raise TypeError(f"sizes must be a sequence of layer sizes such as [2, 2, 1], got {sizes!r}")
-    sizes = [check_int("sizes", n) for n in sizes]
-    if len(sizes) < 2 or max(sizes) > 12:
-        raise ValueError(f"sizes must list at least 2 layers of 1 to 12 units each, got {sizes!r}")
+    sizes = _check_sizes(sizes)
     L = len(sizes) - 1
     tall = max(sizes)
     fig = _figure(min(WIDTH, 1.6 + 1.9 * L), 0.9 + 0.75 * tall)

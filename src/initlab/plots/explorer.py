@@ -1,6 +1,7 @@
 r"""The interactive figure's markup: controls, an empty drawing and the data, for one page.
 
-:func:`explorer_html` turns an :class:`~initlab.studies.ExplorerGrid`
+[`explorer_html`][initlab.plots.explorer.explorer_html] turns an
+[`ExplorerGrid`][initlab.studies.depth.ExplorerGrid]
 into HTML: three labelled ``<select>`` controls (scheme, activation,
 depth), an inline ``<svg role="img">`` that ``docs/javascripts/explorer.js``
 draws into, and the grid as JSON in a ``<script type="application/json">``.
@@ -67,8 +68,8 @@ def explorer_html(
         'by layer (needs JavaScript)" viewBox="0 0 720 360" width="100%"><title>Activation statistics by layer'
         "</title></svg>"
         '<p class="initlab-explorer__summary" aria-live="polite"></p>'
-        "<noscript><p>This figure is drawn by JavaScript; the static figures on this page show the same "
-        "data.</p></noscript>"
+        "<noscript><p>This figure is drawn by JavaScript, which is turned off; the depth figures of the "
+        "lesson pages show the same kind of statistics, without the choice.</p></noscript>"
         f'<script type="application/json" class="initlab-explorer__data">{data}</script>'
         "</div>"
     )

@@ -26,7 +26,8 @@ class SeriesStyle:
     color
         Hex colour, visible on white and on the dark slate background.
     linestyle
-        ``"-"`` for normal flavours, ``"--"`` for uniform ones.
+        `"-"` for normal flavours, `"--"` for uniform ones (and for
+        constant, to tell it from zeros), `"-."` for orthogonal.
     marker
         One marker per family, so lines differ by more than colour.
     """
@@ -36,12 +37,13 @@ class SeriesStyle:
     marker: str
 
 
-# Okabe & Ito (2008) hues. Zeros and constant are one family (zeros is
+# Okabe & Ito (2008) hues, with grey for their black, a lighter blue (#0072B2
+# in theirs) and a darker yellow (#F0E442) so that all show on white and on
+# the dark slate background. Zeros and constant are one family (zeros is
 # constant 0); so are small_uniform/small_normal.
 _GREY, _SKY, _PURPLE, _ORANGE = "#949494", "#56B4E9", "#CC79A7", "#E69F00"
 _GREEN, _BLUE, _VERMILLION, _YELLOW = "#009E73", "#3987C9", "#D55E00", "#BFA500"
 
-#: The style of every scheme in :data:`initlab.SCHEMES`, the same on every page.
 SCHEME_STYLES: dict[str, SeriesStyle] = {
     "zeros": SeriesStyle(_GREY, "-", "x"),
     "constant": SeriesStyle(_GREY, "--", "p"),
@@ -57,6 +59,7 @@ SCHEME_STYLES: dict[str, SeriesStyle] = {
     "he_uniform": SeriesStyle(_VERMILLION, "--", "P"),
     "orthogonal": SeriesStyle(_YELLOW, "-.", "*"),
 }
+"""The style of every scheme in [`SCHEMES`][initlab.schemes.SCHEMES], the same on every page."""
 
 # Colours for series that are not schemes (e.g. train vs test), in order.
 EXTRA_COLORS: tuple[str, ...] = (_BLUE, _VERMILLION, _GREEN, _PURPLE, _ORANGE, _SKY, _YELLOW, _GREY)
@@ -68,7 +71,8 @@ def scheme_style(name: str, *, index: int = 0) -> dict[str, Any]:
     Parameters
     ----------
     name
-        A key of :data:`SCHEME_STYLES` (every name in :data:`initlab.SCHEMES`).
+        A key of [`SCHEME_STYLES`][initlab.plots.style.SCHEME_STYLES] (every name in
+        [`SCHEMES`][initlab.schemes.SCHEMES]).
         Any other name gets a colour from a fixed cycle, picked by ``index``,
         so custom initializers still plot.
     index
@@ -90,10 +94,7 @@ def scheme_style(name: str, *, index: int = 0) -> dict[str, Any]:
     return {"color": style.color, "linestyle": style.linestyle, "marker": style.marker}
 
 
-# Sentinels: drawn by matplotlib, then replaced in the SVG text. Both are
-
-
-# Grid lines in black at low alpha: figures.svg turns black into currentColor.
+# Grid lines in black at low alpha: initlab.plots.svg.svg turns black into currentColor.
 _GRID = {"color": "black", "alpha": 0.12, "linewidth": 0.6}
 #: Width of every figure in inches: the width of a Material content column.
 WIDTH = 7.2

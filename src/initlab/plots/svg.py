@@ -1,7 +1,7 @@
 """Figures for the site: one SVG helper and one palette.
 
-Every figure on the site goes through :func:`svg`, which turns a matplotlib
-:class:`~matplotlib.figure.Figure` into inline SVG markup that
+Every figure on the site goes through [`svg`][initlab.plots.svg.svg], which turns a matplotlib
+`Figure` into inline SVG markup that
 
 * is byte-identical from one build to the next (fixed ``svg.hashsalt``, no
   date or creator metadata, ids derived from the content);
@@ -12,11 +12,11 @@ Every figure on the site goes through :func:`svg`, which turns a matplotlib
   the figure shows, and it stays out of the site's search index;
 * stays light: dense artists are rasterized.
 
-Series colours come from :data:`initlab.plots.style.SCHEME_STYLES`, so a scheme has the same
+Series colours come from [`SCHEME_STYLES`][initlab.plots.style.SCHEME_STYLES], so a scheme has the same
 colour on every page. Families share a hue; the normal flavour is drawn
 solid and the uniform one dashed. The hues are Okabe & Ito's colour-blind
-safe set, chosen to stay visible on white and on Material's dark (slate)
-background.
+safe set, adjusted to stay visible on white and on Material's dark (slate)
+background: grey instead of black, a lighter blue and a darker yellow.
 
 Examples
 --------
@@ -54,7 +54,8 @@ from matplotlib.text import Text
 __all__ = ["svg"]
 
 
-# colours no figure uses on purpose.
+# Sentinel colours no figure uses on purpose: black ink and white fills are
+# drawn in these, then replaced in the SVG text by the page's colours.
 _FG = "#010203"
 _BG = "#fefdfc"
 _RASTER_INK = "#8a8a8a"
@@ -227,7 +228,7 @@ def svg(fig: Figure, description: str) -> str:
     Raises
     ------
     TypeError
-        If ``fig`` is not a :class:`matplotlib.figure.Figure` or
+        If ``fig`` is not a `matplotlib.figure.Figure` or
         ``description`` is not a string.
     ValueError
         If ``description`` is empty or blank.

@@ -34,7 +34,7 @@ def mean_field_map(study: object) -> Figure:
     Parameters
     ----------
     study
-        The result of :func:`initlab.studies.tanh_mean_field`.
+        The result of [`tanh_mean_field`][initlab.studies.theory.tanh_mean_field].
     """
 
     _check_data("study", study, TanhMeanField)
@@ -76,13 +76,15 @@ def jacobian_singular_values(spectrum: object) -> Figure:
     r"""A deep linear net's input-output Jacobian: its singular values, and their spread by depth.
 
     Left: the singular values of $J = W^{[L]} \cdots W^{[1]}$ in decreasing
-    order, log scale. Right: the variance of the squared singular values of
-    the first $l$ layers' product against $l$, with the line $y = l$.
+    order, log scale (the first draw). Right: the variance of the squared
+    singular values of the first $l$ layers' product against $l$, with the
+    line $y = l$; with several draws, their median and the band from the
+    10th to the 90th percentile.
 
     Parameters
     ----------
     spectrum
-        The result of :func:`initlab.studies.jacobian_spectrum`.
+        The result of [`jacobian_spectrum`][initlab.studies.theory.jacobian_spectrum].
     """
 
     _check_data("spectrum", spectrum, JacobianSpectrum)
@@ -97,15 +99,20 @@ def jacobian_singular_values(spectrum: object) -> Figure:
         left.plot(
             rank, spectrum.singular_values[i], label=label, linewidth=1.6, markersize=4.5, markevery=every, **style
         )
+        several = spectrum.draws > 1
+        spread = np.median(spectrum.sq_var_draws[i], axis=0) if several else spectrum.sq_var[i]
         right.plot(
             spectrum.layers,
-            spectrum.sq_var[i],
+            spread,
             label=label,
             linewidth=1.6,
             markersize=4.5,
             markevery=max(1, spectrum.depth // 12),
             **style,
         )
+        if several:
+            lo, hi = np.percentile(spectrum.sq_var_draws[i], [10, 90], axis=0)
+            right.fill_between(spectrum.layers, lo, hi, color=style.get("color"), alpha=0.15, linewidth=0)
     right.plot(
         spectrum.layers, spectrum.layers, color="black", alpha=0.6, linewidth=1.0, linestyle=":", label="$y = l$"
     )
@@ -113,8 +120,56 @@ def jacobian_singular_values(spectrum: object) -> Figure:
     left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     left.yaxis.set_minor_formatter(NullFormatter())
     left.set_title(f"depth {spectrum.depth}, width {spectrum.width}", loc="left", fontsize="medium")
-    right.set_title("spread of the spectrum", loc="left", fontsize="medium")
+    title = "spread of the spectrum"
+    if spectrum.draws > 1:
+        title = f"{spectrum.draws} draws: median and 10-90% band"
+    right.set_title(title, loc="left", fontsize="medium")
     handles, labels = right.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
     _suptitle(fig, "Input-output Jacobian of a deep linear net")
     return fig
+
+
+def describe_mean_field_map(study: TanhMeanField) -> str:
+    """A text description of [`mean_field_map`][initlab.plots.theory.mean_field_map]'s figure, from its data."""
+    _check_data("study", study, TanhMeanField)
+    labels = [f"{g:.4g}" if abs(g - 5 / 3) > 1e-12 else "5/3" for g in study.gains]
+    depth = int(study.layers[-1])
+    crossings = "; ".join(f"gain {label}: fixed point {q:.3g}" for label, q in zip(labels, study.fixed_point))
+    ends = "; ".join(f"gain {label}: {np.sqrt(q[-1]):.3g}" for label, q in zip(labels, study.trajectory))
+    return (
+        f"Left: tanh's variance map for gains {', '.join(labels)} against the identity line, on variances "
+        f"from 0 to {study.q[-1]:.3g}; a dot marks where each curve meets the identity ({crossings}). "
+        f"Right: the pre-activation std by layer on log-log axes, from unit-variance inputs, with the reference "
+        f"line one over the square root of twice the layer ({1 / np.sqrt(2 * depth):.3g} at layer {depth}); "
+        f"std at layer {depth}: {ends}."
+    )
+
+
+def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> str:
+    """A text description of the [`jacobian_singular_values`][initlab.plots.theory.jacobian_singular_values] figure.
+
+    Built from the data it draws.
+    """
+    _check_data("spectrum", spectrum, JacobianSpectrum)
+    left = "; ".join(
+        f"with {label} all equal {sv[0]:.3g} to rounding"
+        if np.allclose(sv, sv[0], rtol=1e-9)
+        else f"with {label} they run from {sv.max():.3g} down to {sv.min():.2g}"
+        for label, sv in zip(spectrum.labels, spectrum.singular_values)
+    )
+    if spectrum.draws == 1:
+        right = "; ".join(f"{label}: {v[-1]:.3g}" for label, v in zip(spectrum.labels, spectrum.sq_var))
+        how = "one weight draw"
+    else:
+        parts = []
+        for label, v in zip(spectrum.labels, spectrum.sq_var_draws[:, :, -1]):
+            lo, med, hi = np.percentile(v, [10, 50, 90])
+            parts.append(f"{label}: median {med:.3g}, 10th to 90th percentile {lo:.3g} to {hi:.3g}")
+        right = "; ".join(parts)
+        how = f"{spectrum.draws} weight draws, median line and a band from the 10th to the 90th percentile"
+    return (
+        f"Left: the {spectrum.width} singular values of the Jacobian of a {spectrum.depth}-layer linear net "
+        f"(the first weight draw), log scale: {left}. Right: the variance of the squared singular values "
+        f"against depth ({how}), with the line y = depth; at depth {spectrum.depth}, {right}."
+    )

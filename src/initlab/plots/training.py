@@ -1,4 +1,4 @@
-r"""Training figures: loss curves, decision boundaries, unit symmetry, the scheme grid."""
+r"""Training figures: loss curves, decision boundaries, unit symmetry, the scheme grids."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from .._validation import check_choice
 from ..studies import SchemeGrid, SymmetryStudy, TrainingComparison
+from ..studies.grid import SchemeTrials
 from .style import (
     EXTRA_COLORS,
     WIDTH,
@@ -46,8 +47,8 @@ def loss_curves(
     Parameters
     ----------
     comparison
-        The result of :func:`initlab.studies.compare_training` (or
-        :func:`~initlab.studies.course_experiment`).
+        The result of [`compare_training`][initlab.studies.comparison.compare_training] (or
+        [`course_experiment`][initlab.studies.comparison.course_experiment]).
     schemes
         Names of the schemes to show (default: all, in order).
     log
@@ -135,7 +136,7 @@ def decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] |
     Parameters
     ----------
     comparison
-        The result of :func:`initlab.studies.compare_training`.
+        The result of [`compare_training`][initlab.studies.comparison.compare_training].
     schemes
         Names of the schemes to show (default: all, in order).
 
@@ -223,7 +224,7 @@ def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
     Parameters
     ----------
     study
-        The result of :func:`initlab.studies.symmetry_study`.
+        The result of [`symmetry_study`][initlab.studies.symmetry.symmetry_study].
     stat
         ``"mean"`` or ``"max"`` over pairs of units. With 2-D inputs any two
         random weight vectors of the first layer are often nearly parallel,
@@ -269,7 +270,7 @@ def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
 
 
 # ----------------------------------------------------------------------------
-# Side by side: the scheme grid
+# Side by side: the scheme grids
 # ----------------------------------------------------------------------------
 
 
@@ -279,7 +280,7 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
     Parameters
     ----------
     grid
-        The result of :func:`initlab.studies.scheme_grid`.
+        The result of [`scheme_grid`][initlab.studies.grid.scheme_grid].
     log
         Log-scale y axis. Runs whose first cost is far above the rest (large
         weights) start off the top; the axis is cut at 3, and those curves
@@ -332,3 +333,98 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
     fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="x-small", frameon=False)
     _suptitle(fig, f"{grid.dataset}, net {list(grid.sizes)}, learning rate {grid.lr:g}, {grid.steps} full-batch steps")
     return fig
+
+
+def _median_curves(trials: SchemeTrials) -> np.ndarray:
+    """``(R, A, S, steps)``: the median cost over the draws at every step (a diverged run counts as ``inf``)."""
+    loss = np.asarray(trials.loss, dtype=np.float64)
+    return np.median(np.where(np.isnan(loss), np.inf, loss), axis=-2)
+
+
+def trial_loss_curves(trials: SchemeTrials) -> Figure:
+    r"""Median training cost over the weight draws against step: one panel per activation and learning rate.
+
+    Rows are the hidden activations, columns the learning rates, all on one
+    log-scale cost axis cut at 3 (runs that start above it enter as they come
+    down); the dotted line is the threshold. Each line is one scheme's median
+    over its draws at every step, so half the draws lie above it and half
+    below: the table of
+    [`SchemeTrials`][initlab.studies.grid.SchemeTrials] says how many settled.
+    [`describe_trial_loss_curves`][initlab.plots.training.describe_trial_loss_curves]
+    describes the figure in words, from the same data.
+
+    Parameters
+    ----------
+    trials
+        The result of [`scheme_trials`][initlab.studies.grid.scheme_trials].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("trials", trials, SchemeTrials)
+    R, A = len(trials.lrs), len(trials.activations)
+    median = _median_curves(trials)
+    fig = _figure(WIDTH, 1.0 + 2.1 * A)
+    axes = fig.subplots(A, R, sharex=True, sharey=True, squeeze=False)
+    keep = _thin(trials.steps)
+    every = max(1, len(keep) // 5)
+    for (a, r), ax in np.ndenumerate(axes):
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        _setup(ax, "step" if a == A - 1 else "", f"{trials.activations[a]}\ncost" if r == 0 else "")
+        for i in range(len(trials.schemes)):
+            y = median[r, a, i, keep]
+            ax.plot(
+                keep,
+                np.where(np.isfinite(y) & (y > 0), y, np.nan),
+                label=trials.labels[i],
+                linewidth=1.2,
+                markersize=3.0,
+                markevery=every,
+                **_style(trials, i),
+            )
+        ax.axhline(trials.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
+        ax.set_xlim(0, trials.steps)
+        ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left", fontsize="small")
+        ax.tick_params(labelsize="x-small")
+    axes[0, 0].set_ylim(2e-3, 3.0)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="x-small", frameon=False)
+    inputs = "standardized inputs, " if trials.standardize else ""
+    _suptitle(
+        fig,
+        f"{trials.dataset}, net {list(trials.sizes)}, {inputs}median of {trials.n_draws} weight draws, "
+        f"threshold {trials.threshold:g}",
+    )
+    return fig
+
+
+def describe_trial_loss_curves(trials: SchemeTrials) -> str:
+    """The text description of [`trial_loss_curves`][initlab.plots.training.trial_loss_curves], built from ``trials``.
+
+    Examples
+    --------
+    >>> from initlab.studies.grid import scheme_trials
+    >>> t = scheme_trials(["zeros", "he_normal"], ["relu"], [0.3], steps=300, n_draws=2)
+    >>> "zeros" in describe_trial_loss_curves(t)
+    True
+    """
+    _check_data("trials", trials, SchemeTrials)
+    below = trials.median_final_loss < trials.threshold  # (R, A, S)
+    S = len(trials.schemes)
+    lrs = ", ".join(f"{lr:g}" for lr in trials.lrs)
+    parts = [
+        f"Training cost against step over {trials.steps} full-batch steps, the median of {trials.n_draws} weight "
+        f"draws for each of {S} schemes, on a log scale; one panel per hidden activation "
+        f"({', '.join(trials.activations)}) and learning rate ({lrs}); a dotted line marks the threshold "
+        f"{trials.threshold:g}."
+    ]
+    for a, activation in enumerate(trials.activations):
+        counts = ", ".join(f"{int(below[r, a].sum())} at {lr:g}" for r, lr in enumerate(trials.lrs))
+        parts.append(f"With {activation}, the median ends below the threshold for {counts} (of {S} schemes).")
+    never = [trials.labels[i] for i in range(S) if not below[..., i].any()]
+    if never:
+        parts.append(f"It never does, in any panel, for {', '.join(never)}.")
+    return " ".join(parts)

@@ -6,19 +6,31 @@ what ran before.
 
 One module per topic:
 
-* [`depth`][initlab.studies.depth] -- per-layer statistics of a deep net at
-  initialization ([`depth_sweep`][initlab.studies.depth.depth_sweep]) and the
-  interactive explorer's grid.
-* [`comparison`][initlab.studies.comparison] -- one net and data set trained
-  from several schemes (the data and seeds they share are one
+* `depth` -- per-layer statistics of a deep net at initialization
+  ([`depth_sweep`][initlab.studies.depth.depth_sweep]) and the interactive
+  explorer's grid ([`explorer_grid`][initlab.studies.depth.explorer_grid]).
+* `comparison` -- one net and data set trained from several schemes
+  ([`compare_training`][initlab.studies.comparison.compare_training]; the
+  data and seeds they share are one
   [`TrainingSetup`][initlab.studies.comparison.TrainingSetup]), and the
-  deeplearning.ai course run.
-* [`symmetry`][initlab.studies.symmetry] -- how alike a layer's units stay while training.
-* [`grid`][initlab.studies.grid] -- every scheme with every activation (*Side by side*).
-* [`theory`][initlab.studies.theory] -- tanh's mean-field map and the Jacobian of a deep linear net.
-* [`glorot_bengio`][initlab.studies.glorot_bengio], [`he2015`][initlab.studies.he2015],
-  [`deep_signal`][initlab.studies.deep_signal], [`selu`][initlab.studies.selu] --
-  published experiments, reproduced small enough to run on a CPU.
+  deeplearning.ai course run
+  ([`course_experiment`][initlab.studies.comparison.course_experiment]).
+* `symmetry` -- how alike a layer's units stay while training
+  ([`symmetry_study`][initlab.studies.symmetry.symmetry_study]).
+* `grid` -- every scheme with every activation, for *Side by side*
+  ([`scheme_grid`][initlab.studies.grid.scheme_grid]).
+* `theory` -- tanh's mean-field map
+  ([`tanh_mean_field`][initlab.studies.theory.tanh_mean_field]) and the
+  Jacobian of a deep linear net
+  ([`jacobian_spectrum`][initlab.studies.theory.jacobian_spectrum]).
+* `glorot_bengio`, `he2015`, `deep_signal`, `selu` -- experiments from the
+  literature rerun at a size a CPU handles: Glorot & Bengio 2010
+  ([`glorot_bengio_2010`][initlab.studies.glorot_bengio.glorot_bengio_2010]),
+  He et al. 2015 ([`he_2015_depth`][initlab.studies.he2015.he_2015_depth]),
+  the 100-layer signal of the fast.ai course notebook
+  ([`deep_linear_signal`][initlab.studies.deep_signal.deep_linear_signal])
+  and Klambauer et al. 2017
+  ([`selu_self_normalization`][initlab.studies.selu.selu_self_normalization]).
 """
 
 from .comparison import (
@@ -32,8 +44,8 @@ from .comparison import (
 from .deep_signal import DeepSignal, deep_linear_signal
 from .depth import DepthSweep, ExplorerGrid, depth_sweep, explorer_grid
 from .glorot_bengio import GlorotBengio, glorot_bengio_2010
-from .grid import ALL_SCHEMES, SchemeGrid, scheme_grid, steps_to_threshold
-from .he2015 import FanModes, HeDepth, fan_modes, he_2015_depth, he_2015_training
+from .grid import ALL_SCHEMES, SchemeGrid, SchemeTrials, scheme_grid, scheme_trials, steps_to_stay, steps_to_threshold
+from .he2015 import FanModes, HeDepth, LeakyDepth, fan_modes, he_2015_depth, he_2015_training, leaky_depth
 from .selu import SeluNormalization, selu_self_normalization
 from .symmetry import SymmetryStudy, symmetry_study
 from .theory import JacobianSpectrum, TanhMeanField, jacobian_spectrum, tanh_mean_field
@@ -48,7 +60,9 @@ __all__ = [
     "GlorotBengio",
     "HeDepth",
     "JacobianSpectrum",
+    "LeakyDepth",
     "SchemeGrid",
+    "SchemeTrials",
     "SeluNormalization",
     "SymmetryStudy",
     "TanhMeanField",
@@ -64,8 +78,11 @@ __all__ = [
     "he_2015_depth",
     "he_2015_training",
     "jacobian_spectrum",
+    "leaky_depth",
     "scheme_grid",
+    "scheme_trials",
     "selu_self_normalization",
+    "steps_to_stay",
     "steps_to_threshold",
     "symmetry_study",
     "tanh_mean_field",

@@ -62,12 +62,21 @@ class TrainingSetup:
 
 
 def training_setup(
-    dataset: str = "circles", n_train: int = 300, n_test: int = 100, *, noise: float = 0.05, rng: object = 0
+    dataset: str = "circles",
+    n_train: int = 300,
+    n_test: int = 100,
+    *,
+    noise: float = 0.05,
+    standardize: bool = False,
+    rng: object = 0,
 ) -> TrainingSetup:
     r"""Draw the training set, the test set and the two seeds of a comparison, in that order, from ``rng``.
 
     The two sets are drawn separately from ``dataset`` (as in the course
-    notebook, so two balanced classes stay exactly balanced).
+    notebook, so two balanced classes stay exactly balanced). With
+    ``standardize`` both sets are shifted and scaled by the training set's
+    per-feature mean and std, so the training inputs have mean 0 and
+    variance 1 in every feature (the draws are the same either way).
 
     Examples
     --------
@@ -76,11 +85,21 @@ def training_setup(
     ((300, 2), (100, 2), 2, (2, 10, 5, 1))
     >>> s.weight_seed == training_setup("circles", 300, 100, noise=0.05, rng=6).weight_seed
     True
+    >>> z = training_setup("circles", 300, 100, noise=0.05, standardize=True, rng=6)
+    >>> np.allclose(z.X_train.std(axis=0), 1.0), z.weight_seed == s.weight_seed
+    (True, True)
     """
     n_train, n_test = check_int("n_train", n_train, minimum=2), check_int("n_test", n_test, minimum=1)
+    if not isinstance(standardize, (bool, np.bool_)):
+        raise TypeError(f"standardize must be True or False, got {standardize!r}")
     gen = as_generator(rng)
     X_train, y_train = make_dataset(dataset, n_train, noise=noise, rng=gen)
     X_test, y_test = make_dataset(dataset, n_test, noise=noise, rng=gen)
+    if standardize:
+        mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+        if not np.all(std > 0):
+            raise ValueError(f"standardize needs every feature of the training set to vary, got stds {std.tolist()}")
+        X_train, X_test = (X_train - mean) / std, (X_test - mean) / std
     for a in (X_train, y_train, X_test, y_test):
         a.flags.writeable = False
     return TrainingSetup(
@@ -255,6 +274,7 @@ def compare_training(
     n_train: int = 300,
     n_test: int = 100,
     noise: float = 0.05,
+    standardize: bool = False,
     hidden: Sequence[int] = (10, 5),
     activation: str = "relu",
     output: str = "sigmoid",
@@ -274,7 +294,8 @@ def compare_training(
     [`training_setup`][initlab.studies.comparison.training_setup]
     drawn from ``rng``: the training and test sets are drawn separately from
     ``dataset`` (as in the course notebook, so two balanced classes stay
-    exactly balanced), and each scheme's weights come from an identically
+    exactly balanced; ``standardize`` rescales both by the training set's
+    mean and std), and each scheme's weights come from an identically
     seeded generator. All schemes train in one batch
     ([`train_many`][initlab.training.train_many]). ``record_every``
     defaults to ``steps // 50``. A diverging run keeps NaN costs
@@ -290,7 +311,7 @@ def compare_training(
     steps = check_int("steps", steps)
     grid_size = check_int("grid_size", grid_size, minimum=2)
     grid_pad = check_nonnegative("grid_pad", grid_pad)
-    setup = training_setup(dataset, n_train, n_test, noise=noise, rng=rng)
+    setup = training_setup(dataset, n_train, n_test, noise=noise, standardize=standardize, rng=rng)
     if record_every is None:
         record_every = max(1, steps // 50)
     nets, histories = _train_runs(

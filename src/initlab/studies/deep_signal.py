@@ -56,7 +56,11 @@ class DeepSignal:
 
 
 def deep_linear_signal(depth: int = 100, width: int = 512, *, batch: int = 8, rng: object = 0) -> DeepSignal:
-    r"""100 stacked $512 \times 512$ layers in float32: the fast.ai "journey to Kaiming".
+    r"""100 stacked $512 \times 512$ layers in float32: the fast.ai course's experiment.
+
+    The experiment is from the fast.ai course (course-v3, notebook 02b),
+    retold in James Dellinger's 2019 article *Weight Initialization in
+    Neural Networks: A Journey From the Basics to Kaiming*.
 
     ``batch`` standard-normal input vectors (that experiment used one) go
     through four stacks that share their float32 random numbers: linear layers (no

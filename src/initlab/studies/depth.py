@@ -2,6 +2,7 @@ r"""Signal propagation at initialization: per-layer statistics of a deep net, an
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ import numpy as np
 
 from .._validation import as_generator, check_dtype, check_int
 from ..diagnostics import dead_fraction, saturation
-from ..nn import mlp
+from ..nn import MLP, mlp
 from ._specs import SchemeSpec, mean_std, scheme_list, seed_from
 
 # ----------------------------------------------------------------------------- depth sweep
@@ -30,10 +31,30 @@ class DepthSweep:
     layers
         ``(depth,)``: layer numbers $1..\text{depth}$.
     act_mean, act_std
-        ``(S, depth)``: mean and std of the activations $A^{[l]}$.
+        ``(S, depth)``: mean and std of the activations $A^{[l]}$, pooled
+        over every example and unit.
+    act_spread
+        ``(S, depth)``: the part of the activations that depends on the
+        input: each unit's std across the examples, root-mean-squared over
+        the units, $\sqrt{\operatorname{mean}_j \operatorname{Var}_i A^{[l]}_{ij}}$.
+        The pooled variance splits exactly: ``act_std`` squared is
+        ``act_spread`` squared plus the variance across units of each unit's
+        mean over the examples, $\operatorname{Var}_j \operatorname{mean}_i A^{[l]}_{ij}$.
+        That second part is a fixed offset per unit, the same for every
+        input (with sigmoid and small weights it is nearly all of
+        ``act_std``). Computed from a float64 forward pass of the same
+        weights and inputs, because the spread can fall below the gap
+        between neighbouring float32 numbers ($6 \cdot 10^{-8}$ just above
+        $1/2$); NaN where the activations overflowed in ``dtype``.
     grad_mean, grad_std
         ``(S, depth)``: mean and std of the gradient $\partial J/\partial A^{[l]}$
         at each hidden layer's output (see [`depth_sweep`][initlab.studies.depth.depth_sweep] for where it comes from).
+    wgrad_std
+        ``(S, depth)``: std of the per-example weight gradient of each hidden
+        layer's incoming weights, the entries $\delta^{[l]}_{ni}\,a^{[l-1]}_{nj}$
+        of $\partial J/\partial W^{[l]}$ over examples $n$ and units $i, j$
+        ($\delta^{[l]} = \partial J/\partial Z^{[l]}$, $a^{[0]} = X$): what a
+        layer learns from, as opposed to the gradient it passes down.
     saturated
         ``(S, depth)``: fraction of activations in the flat tails (tanh/sigmoid; NaN otherwise).
     dead
@@ -62,6 +83,8 @@ class DepthSweep:
     act_samples: np.ndarray
     grad_samples: np.ndarray
     input_std: float
+    act_spread: np.ndarray
+    wgrad_std: np.ndarray
 
 
 def depth_sweep(
@@ -88,8 +111,12 @@ def depth_sweep(
 
     Float32 by default (like a framework); with exploding weights the
     statistics then turn into ``inf``/``nan``, without a warning. If any
-    layer's activations overflow, every gradient statistic of that scheme is
-    NaN: a backward pass through non-finite activations means nothing.
+    layer's activations overflow, every gradient statistic of that scheme
+    (``grad_mean``, ``grad_std``, ``wgrad_std``, ``grad_samples``) is NaN at
+    every layer: a backward pass through non-finite activations means nothing.
+    ``act_spread`` alone comes from a second, float64 forward pass of the
+    same weights (see [`DepthSweep`][initlab.studies.depth.DepthSweep]); it
+    adds no random draw, so every other field is what it would be without it.
 
     Examples
     --------
@@ -114,7 +141,9 @@ def depth_sweep(
     weight_seed = seed_from(gen)
 
     S = len(names)
-    out = {k: np.empty((S, depth)) for k in ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead")}
+    keys = ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead", "act_spread", "wgrad_std")
+    out = {k: np.empty((S, depth)) for k in keys}
+    X64 = X.astype(np.float64)
     act_samples = np.empty((S, depth, n_keep), dtype=dtype)
     grad_samples = np.empty((S, depth, n_keep), dtype=dtype)
     sizes = [width] * (depth + 2)
@@ -130,12 +159,16 @@ def depth_sweep(
                 out["grad_mean"][i, l], out["grad_std"][i, l] = mean_std(g)
                 out["saturated"][i, l] = saturation(a, net.activation.name)
                 out["dead"][i, l] = dead_fraction(a)
+                out["wgrad_std"][i, l] = _weight_gradient_std(grads.dz[l], trace.a[l])
                 act_samples[i, l] = a.reshape(-1)[keep]
                 grad_samples[i, l] = g.reshape(-1)[keep]
-            if not np.all(np.isfinite(out["act_std"][i])):
+            out["act_spread"][i] = _spread(net, X64)
+            overflowed = ~np.isfinite(out["act_std"][i])
+            out["act_spread"][i, overflowed] = np.nan
+            if np.any(overflowed):
                 # Once the forward pass overflowed, the backward pass is meaningless
                 # (ReLU's mask turns NaN into exact zeros): report no gradient at all.
-                for key in ("grad_mean", "grad_std"):
+                for key in ("grad_mean", "grad_std", "wgrad_std"):
                     out[key][i] = np.nan
                 grad_samples[i] = np.nan
     return DepthSweep(
@@ -151,6 +184,28 @@ def depth_sweep(
         input_std=float(X.std(dtype=np.float64)),
         **out,
     )
+
+
+def _weight_gradient_std(dz: np.ndarray, a: np.ndarray) -> float:
+    r"""Std of the entries $\delta_{ni} a_{nj}$ over examples $n$ and units $i, j$, without the $(n, i, j)$ array."""
+    d, a = dz.astype(np.float64), a.astype(np.float64)
+    first = np.mean(d.mean(axis=1) * a.mean(axis=1))
+    second = np.mean((d * d).mean(axis=1) * (a * a).mean(axis=1))
+    if not np.isfinite(second):
+        return float(second)  # inf: the gradient overflowed; NaN: it was NaN
+    return math.sqrt(max(second - first * first, 0.0))
+
+
+def _spread(net: MLP, X64: np.ndarray) -> np.ndarray:
+    """Per hidden layer: each unit's std across examples, root-mean-squared over units, in float64."""
+    twin = MLP(
+        [W.astype(np.float64) for W in net.weights],
+        [b.astype(np.float64) for b in net.biases],
+        net.activation,
+        net.output,
+    )
+    _, trace, _ = twin._forward(X64)
+    return np.array([math.sqrt(np.mean(a.var(axis=0))) for a in trace.a[1:-1]])
 
 
 @dataclass(frozen=True)

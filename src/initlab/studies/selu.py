@@ -67,6 +67,12 @@ def selu_self_normalization(
     weights ($\operatorname{Var}(w) = 1/n_\text{in}$), zero biases, fed
     zero-mean normal inputs of each variance in ``input_vars``.
 
+    The paper proves that the fixed point $(0, 1)$ attracts means and
+    variances near it (its Theorem 1, for weights whose sum is near 0 and
+    whose squares sum to near 1 per unit, which LeCun normal weights give in
+    expectation); further out it proves bounds only. A return from input
+    variances such as $1/4$ or $4$ is what this study shows numerically.
+
     Paper: Klambauer, Unterthiner, Mayr & Hochreiter, *Self-Normalizing
     Neural Networks*, NeurIPS 2017.
 

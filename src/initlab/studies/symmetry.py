@@ -43,10 +43,20 @@ class SymmetryStudy:
         ``(S, k)``: std across units of the incoming weights, averaged over inputs.
     act_spread
         ``(S, k)``: std across units of the activations, averaged over samples.
+    weight_gap
+        ``(S, k)``: the largest difference between two units' incoming
+        weights, $\max_{i,k,j} |W_{ij} - W_{kj}|$: exactly 0 for clones.
+    weight_gap_ulp
+        ``(S, k)``: ``weight_gap`` in units in the last place (ulp) of the
+        layer's largest weight, ``np.spacing(max |W|)``: how many rounding
+        steps apart the most different units are (NaN where every weight is 0).
     loss
         ``(S, total_steps)``: the training cost.
     train_accuracy
         ``(S,)``: after training.
+    dataset, sizes, activation, lr
+        The training set's name, the layer sizes (input first), the hidden
+        activation and the learning rate the nets were trained with.
     """
 
     schemes: tuple[str, ...]
@@ -61,6 +71,12 @@ class SymmetryStudy:
     act_spread: np.ndarray
     loss: np.ndarray
     train_accuracy: np.ndarray
+    weight_gap: np.ndarray
+    weight_gap_ulp: np.ndarray
+    dataset: str
+    sizes: tuple[int, ...]
+    activation: str
+    lr: float
 
 
 def _pairwise_abs_cos(V: np.ndarray) -> tuple[float, float]:
@@ -88,7 +104,11 @@ def symmetry_study(
     r"""Track the similarity of hidden units in layer ``layer`` over ``steps`` of full-batch training.
 
     Similarity is recorded at ``n_records`` evenly spaced steps from 0 to
-    ``steps`` inclusive.
+    ``steps`` inclusive. The defaults train the deeplearning.ai course's net
+    ($[2, 10, 5, 1]$, ReLU, sigmoid output, 300 points of the circles) but
+    at learning rate 0.1, ten times the course's 0.01
+    ([`course_experiment`][initlab.studies.comparison.course_experiment]),
+    so that the units move visibly within a few thousand steps.
 
     Examples
     --------
@@ -119,7 +139,16 @@ def symmetry_study(
     S, K = len(names), len(marks)
     fields = {
         f: np.empty((S, K))
-        for f in ("weight_cos_max", "weight_cos_mean", "act_cos_max", "act_cos_mean", "weight_spread", "act_spread")
+        for f in (
+            "weight_cos_max",
+            "weight_cos_mean",
+            "act_cos_max",
+            "act_cos_mean",
+            "weight_spread",
+            "act_spread",
+            "weight_gap",
+            "weight_gap_ulp",
+        )
     }
     losses, acc = np.full((S, steps), np.nan), np.empty(S)
     for i, init in enumerate(inits):
@@ -137,7 +166,20 @@ def symmetry_study(
             fields["act_cos_max"][i, j], fields["act_cos_mean"][i, j] = _pairwise_abs_cos(A.T)
             fields["weight_spread"][i, j] = float(W.std(axis=0).mean())
             fields["act_spread"][i, j] = float(A.std(axis=1).mean())
+            gap, top = float(np.ptp(W, axis=0).max()), float(np.abs(W).max())
+            fields["weight_gap"][i, j] = gap
+            fields["weight_gap_ulp"][i, j] = gap / np.spacing(top) if top > 0 else np.nan
         acc[i] = accuracy(net, X, y)
     return SymmetryStudy(
-        schemes=names, labels=labels, layer=layer, steps=marks, loss=losses, train_accuracy=acc, **fields
+        schemes=names,
+        labels=labels,
+        layer=layer,
+        steps=marks,
+        loss=losses,
+        train_accuracy=acc,
+        dataset=dataset,
+        sizes=sizes,
+        activation=activation,
+        lr=float(lr),
+        **fields,
     )

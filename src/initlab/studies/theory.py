@@ -132,7 +132,12 @@ class JacobianSpectrum:
     sq_mean, sq_var
         ``(S, depth)``: mean and variance of the squared singular values of
         $W^{[l]} \cdots W^{[1]}$, from $\operatorname{tr}(J^\top J)/n$ and
-        $\operatorname{tr}\big((J^\top J)^2\big)/n$.
+        $\operatorname{tr}\big((J^\top J)^2\big)/n$ (the first draw).
+    draws
+        Number of independent weight draws.
+    sq_var_draws
+        ``(S, draws, depth)``: ``sq_var`` for every draw; draw 0 is the
+        one above, so ``sq_var_draws[:, 0]`` equals ``sq_var``.
     """
 
     schemes: tuple[str, ...]
@@ -143,6 +148,8 @@ class JacobianSpectrum:
     layers: np.ndarray
     sq_mean: np.ndarray
     sq_var: np.ndarray
+    draws: int = 1
+    sq_var_draws: np.ndarray | None = None
 
 
 def jacobian_spectrum(
@@ -150,6 +157,8 @@ def jacobian_spectrum(
     depth: int = 32,
     width: int = 128,
     rng: object = 0,
+    *,
+    draws: int = 1,
 ) -> JacobianSpectrum:
     r"""The input-output Jacobian of a ``depth``-layer linear net, one per scheme.
 
@@ -157,29 +166,42 @@ def jacobian_spectrum(
     every input. Each scheme draws from an identically seeded generator.
     Saxe et al. (2014) and Pennington et al. (2017): with Gaussian weights of
     variance $1/n$ the squared singular values keep mean 1 but spread with
-    variance about the depth; orthogonal weights keep all of them at 1.
+    variance about the depth (the wide-net prediction); orthogonal weights
+    keep all of them at 1.
+
+    One draw of a finite net scatters around that prediction, so
+    ``draws`` repeats the spread (``sq_var_draws``) over independent weight
+    draws; the first draw is the same whatever ``draws`` is, and it alone
+    gives ``singular_values``, ``sq_mean`` and ``sq_var``.
 
     Examples
     --------
-    >>> s = jacobian_spectrum(depth=8, width=64)
-    >>> bool(np.allclose(s.singular_values[1], 1.0))
-    True
+    >>> s = jacobian_spectrum(depth=8, width=64, draws=3)
+    >>> bool(np.allclose(s.singular_values[1], 1.0)), s.sq_var_draws.shape
+    (True, (2, 3, 8))
     """
     names, labels, inits = scheme_list(schemes)
     depth = check_int("depth", depth)
     width = check_int("width", width)
-    seed = seed_from(as_generator(rng))
+    draws = check_int("draws", draws)
+    gen = as_generator(rng)
+    seeds = [seed_from(gen) for _ in range(draws)]
     S = len(names)
-    sv, mean, var = np.empty((S, width)), np.empty((S, depth)), np.empty((S, depth))
+    sv, mean = np.empty((S, width)), np.empty((S, depth))
+    var = np.empty((S, draws, depth))
     for i, init in enumerate(inits):
-        gen = np.random.default_rng(seed)
-        J = np.eye(width)
-        for l in range(depth):
-            J = np.asarray(init((width, width), rng=gen, dtype=np.float64)) @ J
-            JtJ = J.T @ J
-            mean[i, l] = np.trace(JtJ) / width
-            var[i, l] = np.sum(JtJ * JtJ) / width - mean[i, l] ** 2
-        sv[i] = np.linalg.svd(J, compute_uv=False)
+        for d, seed in enumerate(seeds):
+            w_gen = np.random.default_rng(seed)
+            J = np.eye(width)
+            for l in range(depth):
+                J = np.asarray(init((width, width), rng=w_gen, dtype=np.float64)) @ J
+                JtJ = J.T @ J
+                m = np.trace(JtJ) / width
+                var[i, d, l] = np.sum(JtJ * JtJ) / width - m**2
+                if d == 0:
+                    mean[i, l] = m
+            if d == 0:
+                sv[i] = np.linalg.svd(J, compute_uv=False)
     return JacobianSpectrum(
         schemes=names,
         labels=labels,
@@ -188,5 +210,7 @@ def jacobian_spectrum(
         singular_values=sv,
         layers=np.arange(1, depth + 1),
         sq_mean=mean,
-        sq_var=var,
+        sq_var=var[:, 0].copy(),
+        draws=draws,
+        sq_var_draws=var,
     )

@@ -1,4 +1,4 @@
-"""Studies shared by the page tests, run once per test session.
+"""Studies shared by the page tests (tests/pages/), run once per test session.
 
 Each page's tests (``tests/pages/test_<page>.py``) guard the sentences of
 that page that report a result (see ``tests/claims.py``). A study that
@@ -15,5 +15,5 @@ from initlab import studies
 
 @pytest.fixture(scope="session")
 def course() -> studies.TrainingComparison:
-    """The deeplearning.ai course run: zeros, N(0, 10²) and He normal on circles, 15000 steps (zero, large random, side by side)."""
+    """The deeplearning.ai course run: zeros, N(0, 10²) and He normal on circles (zero, large random, side by side)."""
     return studies.course_experiment()

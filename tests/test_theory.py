@@ -1,4 +1,4 @@
-"""Beyond the basics: the mean-field map against quad, LSUV, the Jacobian study, the explorer grid and page."""
+"""The library behind Beyond the basics: mean-field map, LSUV, Jacobian study, explorer grid and page."""
 
 from __future__ import annotations
 

@@ -1,0 +1,164 @@
+"""Sentences of docs/he.md that report a result, each checked on the study the page runs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import initlab
+from claims import claim
+from initlab.activations import leaky_relu
+from initlab.studies import fan_modes, he_2015_depth, he_2015_training
+from initlab.studies.he2015 import leaky_depth
+
+
+@pytest.fixture(scope="module")
+def he30():
+    return he_2015_depth(depth=30, width=256, n_samples=100)  # as on he.md
+
+
+@pytest.fixture(scope="module")
+def run():
+    return he_2015_training(depth=30, width=32, steps=100, lr=0.05)  # as on he.md
+
+
+@claim("he.md", "so the ratio matches $2^{-15}$ to about $10^{-15}$: not a statistical agreement but an identity")
+def test_ratio_is_two_to_the_minus_l_over_two_to_rounding(he30) -> None:
+    assert he30.sweep.depth == 30 and he30.ratio[-1] == pytest.approx(2.0**-15, rel=1e-13)
+    assert np.max(np.abs(he30.ratio / he30.expected_ratio - 1)) < 1e-13
+
+
+@claim("he.md", "On the log axis He's lines are flat and Glorot's are straight")
+def test_he_flat_glorot_straight(he30) -> None:
+    sweep = he30.sweep
+    assert sweep.schemes == ("glorot_normal", "he_normal")
+    for values in (sweep.act_std[1], sweep.grad_std[1]):  # He: no trend, on an axis spanning 2^15
+        assert values.max() / values.min() < 2 and 0.5 < values.mean() < 2
+    np.testing.assert_allclose(sweep.act_std[0] / sweep.act_std[1], 2.0 ** (-sweep.layers / 2), rtol=1e-12)
+
+
+@claim("he.md", "so with Glorot weights it is $2^{-(31-l)/2}$ of He's: $2^{-1/2}$ at the top, $2^{-15}$ at layer 1")
+def test_back_propagated_gradient_shrinks_toward_the_input(he30) -> None:
+    np.testing.assert_allclose(he30.grad_ratio, 2.0 ** (-(31 - np.arange(1, 31)) / 2), rtol=1e-12)
+
+
+@claim(
+    "he.md",
+    "the two multiply to $2^{-15}$ at every layer, the read-out included",
+    "every layer's weight gradient is $2^{-15}$ of He's, the first layer's as much as the last",
+)
+def test_weight_gradients_are_two_to_the_minus_15_at_every_layer(he30) -> None:
+    assert he30.weight_grad_ratio.shape == (31,)
+    np.testing.assert_allclose(he30.weight_grad_ratio, 2.0**-15, rtol=1e-12)
+
+
+@claim(
+    "he.md",
+    "`fan_in` keeps the activations level and lets the gradient change by the predicted",
+    "`fan_out` does the opposite, level gradients and activations that grow by",
+)
+def test_fan_modes_telescope() -> None:
+    fm = fan_modes(widths=(1024, 1024, 512, 256, 128, 64, 32))  # as on he.md
+    act = fm.act_std[:, -1] / fm.act_std[:, 0]
+    grad = fm.grad_std[:, 0] / fm.grad_std[:, -1]
+    np.testing.assert_allclose(act, [1.0, math.sqrt(32)], rtol=0.15)
+    np.testing.assert_allclose(grad, [math.sqrt(32 / 1024), 1.0], rtol=0.15)
+    for values in (fm.act_std[0], fm.grad_std[1]):  # the level ones, within sampling noise
+        assert values.max() / values.min() < 1.3
+
+
+@claim("he.md", "The table's gain agrees with the one computed from the activation itself")
+@pytest.mark.parametrize("a", [0.01, 0.2])
+def test_leaky_gain_table_matches_variance_preserving_gain(a: float) -> None:
+    assert initlab.gain("leaky_relu", a) == pytest.approx(initlab.variance_preserving_gain(leaky_relu(a)), rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def prelu():
+    return leaky_depth(slopes=(0.25, 1.0), depth=30, width=256)  # as on he.md
+
+
+@claim("he.md", "over 30 layers the variance changes by less than a factor 1.5")
+def test_slope_in_the_gain_keeps_the_variance(prelu) -> None:
+    assert prelu.depth == 30
+    kept = prelu.z_var[:, 1]
+    np.testing.assert_allclose(kept[:, 0], 2 / (1 + prelu.slopes**2), rtol=0.05)  # raw unit-variance inputs
+    ends = kept[:, -1] / kept[:, 0]
+    assert np.all((ends > 1 / 1.5) & (ends < 1.5))
+
+
+@claim(
+    "he.md",
+    "so the variance at layer $l$ is exactly $(1+a^2)^l$ times larger: a factor 6 over 30 layers at $a = 0.25$",
+)
+def test_relu_gain_compounds_exactly(prelu) -> None:
+    for i, a in enumerate(prelu.slopes):
+        ratio = prelu.z_var[i, 0] / prelu.z_var[i, 1]
+        np.testing.assert_allclose(ratio, (1 + a * a) ** prelu.layers, rtol=1e-10)
+    assert round((1 + 0.25**2) ** 30) == 6
+
+
+def test_slope_one_is_lecun() -> None:
+    W = initlab.he_normal((256, 784), negative_slope=1.0, rng=0)
+    assert np.array_equal(W, initlab.lecun_normal((256, 784), rng=0))
+
+
+@claim(
+    "he.md",
+    "the cost sits at $\\ln 2$",
+    "With He's the net learns, though not steadily at this learning rate: its cost jumps up on the way down.",
+)
+def test_glorot_stays_at_ln2_he_learns(run) -> None:
+    assert run.schemes == ("glorot_normal", "he_normal") and run.sizes == (2, *([32] * 30), 1)
+    assert np.max(np.abs(run.loss[0] - math.log(2))) < 1e-5
+    assert run.train_accuracy[0] == 0.5
+    assert run.final_loss[1] < 0.3 and run.train_accuracy[1] > 0.9 and run.test_accuracy[1] > 0.9
+    he = run.loss[1]
+    assert he.max() > he[0] + 0.1 and 0 < he.argmax() < run.steps - 1  # a jump up on the way down
+
+
+@claim(
+    "he.md",
+    "The Glorot net's top layer starts at about $10^{-5}$ of He's, not at $2^{-15}$",
+    "and the 29 square layers above it take $2^{-29/2}$",
+)
+def test_glorot_top_layer_ratio_in_the_trained_net(run) -> None:
+    glorot, he = run.histories
+    assert glorot.record_steps[0] == 0
+    top = glorot.act_std[0, -1] / he.act_std[0, -1]
+    assert top == pytest.approx(math.sqrt(1 / 17) * 2**-14.5, rel=1e-9)
+    assert 0.5e-5 < top < 2e-5
+
+
+@claim("he.md", "its weight gradients are tens of thousands to about a million times smaller than He's, layer by layer")
+def test_glorot_weight_gradients_are_tiny(run) -> None:
+    glorot, he = run.histories
+    factor = he.weight_grad_std[0] / glorot.weight_grad_std[0]
+    assert factor.min() > 1e4 and 5e5 < factor.max() < 2e6
+
+
+@claim("he.md", "Other seeds change the He curve, not the flat Glorot line.")
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_other_seeds(seed: int) -> None:
+    other = he_2015_training(depth=30, width=32, steps=100, lr=0.05, rng=seed)
+    assert np.max(np.abs(other.loss[0] - math.log(2))) < 1e-4
+    assert other.final_loss[1] < 0.3
+
+
+@claim(
+    "he.md",
+    "at 0 their slope is $1/2$",
+    "shows He weights shrinking their signal layer after layer",
+    "the gain that keeps unit variance through a layer is about 1.53 for GELU (the tanh form) and 1.68 for SiLU",
+)
+@pytest.mark.parametrize(("name", "vp"), [("gelu", 1.53), ("silu", 1.68)])
+def test_gelu_silu_under_he(name: str, vp: float) -> None:
+    assert initlab.get_activation(name).df(np.zeros(1))[0] == 0.5
+    q = [1.0]
+    for _ in range(30):
+        q.append(initlab.variance_map(name, q[-1], weight_var=2.0))
+    assert np.all(np.diff(q) < 0) and q[-1] < 1e-6
+    assert q[-1] / q[-2] == pytest.approx(0.5, abs=1e-3)
+    assert round(initlab.variance_preserving_gain(name), 2) == vp

@@ -1,0 +1,159 @@
+"""Sentences of docs/large-random.md that report a result.
+
+Each test runs the page's studies with the page's arguments (the fixtures
+below, and the session's ``course`` run) and checks the sentences it names.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import initlab
+from claims import claim
+from initlab import studies
+
+PAGE = "large-random.md"
+LARGE = 0  # the row of large_normal in every sweep of the page
+
+
+@pytest.fixture(scope="module")
+def tanh() -> studies.DepthSweep:
+    return studies.depth_sweep(["large_normal", "glorot_normal"], "tanh", depth=10, width=256)
+
+
+@pytest.fixture(scope="module")
+def sig() -> studies.DepthSweep:
+    return studies.depth_sweep(["large_normal", "glorot_normal"], "sigmoid", depth=10)
+
+
+@pytest.fixture(scope="module")
+def relu() -> studies.DepthSweep:
+    return studies.depth_sweep(["large_normal", "he_normal"], "relu", depth=20, width=256)
+
+
+@pytest.fixture(scope="module")
+def relu10() -> studies.DepthSweep:
+    return studies.depth_sweep(["large_normal", "he_normal"], "relu", depth=10, width=256)
+
+
+@pytest.fixture(scope="module")
+def first_net() -> tuple[initlab.MLP, np.ndarray, np.ndarray]:
+    setup = studies.training_setup("circles", 300, 100, noise=0.05, rng=studies.COURSE_SEED)
+    net = initlab.mlp(setup.sizes((10, 5)), init="large_normal", activation="relu", rng=setup.weight_seed)
+    return net, setup.X_train, setup.y_train
+
+
+@claim(PAGE, "every ridge is two spikes at")
+def test_tanh_large_is_saturated_in_every_layer(tanh) -> None:
+    assert np.all(tanh.saturated[LARGE] > 0.98)
+    samples = np.abs(tanh.act_samples[LARGE])
+    assert np.mean(samples > 0.97) > 0.98
+
+
+@claim(PAGE, "about one in a hundred, by the table")
+def test_one_unit_in_a_hundred_is_not_saturated(tanh) -> None:
+    assert np.all((0.005 < 1 - tanh.saturated[LARGE]) & (1 - tanh.saturated[LARGE] < 0.02))
+
+
+@claim(PAGE, "But the gradient as a whole does not vanish here.")
+def test_saturated_gradient_grows_downwards(tanh, sig) -> None:
+    for sweep in (tanh, sig):
+        grad = sweep.grad_std[LARGE]
+        assert grad[-1] > 1 and np.all(np.diff(grad) < 0)  # grows from layer 10 down to layer 1
+
+
+@claim(PAGE, "The measured factor (the first line) is of the same order.")
+def test_tanh_gradient_factor_matches_variance_analysis(tanh) -> None:
+    grad = tanh.grad_std[LARGE]
+    measured = (grad[0] / grad[-1]) ** (2 / (tanh.depth - 1))
+    z = np.random.default_rng(0).normal(0.0, 160.0, 1_000_000)
+    predicted = 256 * 100 * np.mean(initlab.get_activation("tanh").df(z) ** 2)
+    assert 0.5 < measured / predicted < 2
+    assert abs(predicted / (4 * 160 / (3 * math.sqrt(2 * math.pi))) - 1) < 0.05
+
+
+@claim(PAGE, "has no line, only marks at the top edge")
+def test_relu_gradient_series_is_blank_after_overflow(relu) -> None:
+    assert not np.all(np.isfinite(relu.act_std[LARGE]))
+    assert np.all(np.isnan(relu.grad_std[LARGE])) and np.all(np.isnan(relu.wgrad_std[LARGE]))
+    assert np.all(np.isfinite(relu.grad_std[1]))
+
+
+@claim(PAGE, "by about the same std factor per layer as the activations did on their way up")
+def test_relu_gradient_grows_down_like_activations_up(relu10) -> None:
+    act, grad = relu10.act_std[LARGE], relu10.grad_std[LARGE]
+    up = (act[-1] / act[0]) ** (1 / 9)
+    down = (grad[0] / grad[-1]) ** (1 / 9)
+    assert abs(down / up - 1) < 0.1 and 90 < up < 130
+
+
+@claim(PAGE, "the product is about the same in every layer, for both schemes")
+def test_relu_weight_gradients_flat(relu10) -> None:
+    for row in range(2):
+        w = relu10.wgrad_std[row]
+        assert w.max() / w.min() < 1.5
+
+
+@claim(PAGE, "That ratio is exact")
+def test_relu_weight_gradient_ratio_is_c_to_the_depth(relu10) -> None:
+    c = 10 / math.sqrt(2 / 256)
+    np.testing.assert_allclose(relu10.wgrad_std[0] / relu10.wgrad_std[1], c**relu10.depth, rtol=1e-4)
+
+
+@claim(PAGE, "so this is exactly the net it trains")
+def test_first_cost_net_is_the_course_net(first_net, course) -> None:
+    net, X, y = first_net
+    assert course.schemes[1] == "large_normal"
+    assert net.loss(X, y) == pytest.approx(course.loss[1, 0], rel=1e-12)
+    assert math.isinf(course.first_naive_loss[1]) and math.isinf(net.naive_loss(X, y))
+
+
+@claim(PAGE, "So the formula typed literally gives nan.", "that is why it reports inf")
+def test_literal_formula_nan_and_nansum_inf(first_net) -> None:
+    net, X, y = first_net
+    p = net.forward(X)[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logprobs = -np.log(p) * y - np.log(1 - p) * (1 - y)
+    assert math.isnan(np.mean(logprobs)) and np.isposinf(np.nansum(logprobs))
+
+
+@claim(
+    PAGE,
+    "and the median $|z|$ among them is in the thousands",
+    "every unit of the last hidden layer is off for them",
+)
+def test_wrong_examples_cost_their_logit(first_net) -> None:
+    net, X, y = first_net
+    z = net.logits(X)[:, 0]
+    wrong = (z != 0) & ((z > 0) != (y == 1))
+    assert 1000 <= np.median(np.abs(z[wrong])) < 10_000
+    last_hidden = net.layer_input(X, len(net.weights))
+    assert np.all(last_hidden[z == 0] == 0) and np.sum(z == 0) > 0
+
+
+@claim(PAGE, "within a few tens of steps its cost is in single digits, and it stays there")
+def test_large_start_falls_fast(course) -> None:
+    big = course.loss[1]
+    first = int(np.argmax(big < 10))
+    assert 10 < first < 50 and np.all(big[first:] < 10)
+
+
+@claim(PAGE, "Then it jumps up and down for the first two thousand steps or so")
+def test_large_start_jumps_then_settles(course) -> None:
+    big = course.loss[1]
+    jumps = np.flatnonzero(big[1:] > 1.1 * big[:-1]) + 1
+    assert jumps.size > 100 and 1500 < jumps[-1] < 2500
+
+
+@claim(PAGE, "ends a little below ln 2 and far above He's")
+def test_large_start_ends_below_ln2(course) -> None:
+    assert 0.5 < course.final_loss[1] < math.log(2)
+    assert course.final_loss[1] > 5 * course.final_loss[2]
+
+
+@claim(PAGE, "From He the same network, on the same data, ends at 99% train accuracy.")
+def test_he_course_accuracy(course) -> None:
+    assert round(course.train_accuracy[2], 2) == 0.99
