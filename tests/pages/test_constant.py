@@ -127,3 +127,36 @@ def test_he_boundary_is_a_closed_curve(run) -> None:
     radius = np.linalg.norm(run.X_train, axis=1)
     assert np.median(radius[run.y_train == 1]) < np.median(radius[run.y_train == 0])  # class 1 is the inner circle
     assert run.train_accuracy[1] > 0.95 and run.test_accuracy[1] > 0.95
+
+
+@claim("constant.md", "One per layer.")
+def test_exercise_one_distinct_unit_per_layer() -> None:
+    import initlab
+
+    X, y = initlab.circles(200, noise=0.05, rng=0)
+    net = initlab.mlp([2, 10, 5, 1], init="constant", activation="tanh")
+    initlab.train(net, X, y, lr=0.5, steps=2000)
+    for W in net.weights[:-1]:
+        assert len(np.unique(W.round(6), axis=0)) == 1
+
+
+@claim(
+    "constant.md",
+    "A std of $10^{-6}$ already gives ten distinct units",
+    "$10^{-2}$ the network learns the circle",
+)
+def test_exercise_noise_breaks_the_symmetry() -> None:
+    import initlab
+
+    X, y = initlab.circles(200, noise=0.05, rng=0)
+    acc = {}
+    for eps in (1e-6, 1e-2):
+
+        def nudged(shape, rng, dtype, eps=eps):
+            return 0.5 + eps * rng.standard_normal(shape)
+
+        net = initlab.mlp([2, 10, 1], init=nudged, activation="tanh", rng=0)
+        initlab.train(net, X, y, lr=0.5, steps=3000)
+        assert len(np.unique(net.weights[0].round(6), axis=0)) == 10
+        acc[eps] = initlab.accuracy(net, X, y)
+    assert acc[1e-6] < 0.7 < 0.9 < acc[1e-2]

@@ -58,6 +58,8 @@ def test_weight_gradients_are_two_to_the_minus_15_at_every_layer(he30) -> None:
     "he.md",
     "`fan_in` keeps the activations level and lets the gradient change by the predicted",
     "`fan_out` does the opposite, level gradients and activations that grow by",
+    "so its std by $\\sqrt{1/32} \\approx 0.18$;",
+    "the gradients keep their variance and the activations' std grows by $\\sqrt{32} \\approx 5.66$.",
 )
 def test_fan_modes_telescope() -> None:
     fm = fan_modes(widths=(1024, 1024, 512, 256, 128, 64, 32))  # as on he.md
@@ -162,3 +164,59 @@ def test_gelu_silu_under_he(name: str, vp: float) -> None:
     assert np.all(np.diff(q) < 0) and q[-1] < 1e-6
     assert q[-1] / q[-2] == pytest.approx(0.5, abs=1e-3)
     assert round(initlab.variance_preserving_gain(name), 2) == vp
+
+
+# ----------------------------------------------------------------------------- Try it yourself
+
+
+@claim(
+    "he.md",
+    "so $q = 1$ is a fixed point that can attract or repel",
+    "If the fixed point repels (the previous answer), these errors grow instead of dying out.",
+)
+def test_exercise_gelu_fixed_point_repels() -> None:
+    g = initlab.variance_preserving_gain("gelu")
+    assert initlab.variance_map("gelu", 1.0, weight_var=g**2) == pytest.approx(1.0, abs=1e-9)
+    for q1, grows in ((1.05, True), (0.95, False)):  # as on the page: 5% above and below
+        q = [q1]
+        for _ in range(49):
+            q.append(initlab.variance_map("gelu", q[-1], weight_var=g**2))
+        assert (q[-1] / q1 > 1.21) if grows else (q[-1] / q1 < 0.81)  # std off by more than 10%
+
+
+@claim("he.md", "Draw 50 layers with the GELU gain and measure the std of the pre-activations layer by layer.")
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_exercise_finite_gelu_net_leaves_ten_percent(seed: int) -> None:
+    g, gelu = initlab.variance_preserving_gain("gelu"), initlab.get_activation("gelu")
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((500, 256))
+    stds = [z.std()]
+    for _ in range(49):
+        z = gelu(z) @ rng.normal(0, g / np.sqrt(256), (256, 256)).T
+        stds.append(z.std())
+    assert np.max(np.abs(np.array(stds) / stds[0] - 1)) > 0.1  # on the page's seed and others
+
+
+@claim(
+    "he.md",
+    "So no gain does, except for a net that starts exactly at the fixed point.",
+    "a small error in the variance grows by about 14% per layer",
+    "Another gain between $\\sqrt 2$ and 2 only moves the fixed point, which repels just the same;"
+    " a gain outside that range has no fixed point at all.",
+)
+def test_exercise_every_gelu_fixed_point_repels() -> None:
+    def f(q: float, g: float) -> float:
+        return initlab.variance_map("gelu", q, weight_var=g**2)
+
+    g = initlab.variance_preserving_gain("gelu")
+    assert (f(1.001, g) - f(0.999, g)) / 0.002 == pytest.approx(1.14, abs=0.005)
+    for gain in (1.45, 1.6, 1.8, 1.95):  # fixed point q* by bisection on f(q)/q = 1
+        lo, hi = 1e-3, 1e3
+        assert f(lo, gain) < lo and f(hi, gain) > hi
+        for _ in range(80):
+            mid = (lo * hi) ** 0.5
+            lo, hi = (mid, hi) if f(mid, gain) < mid else (lo, mid)
+        q = (lo * hi) ** 0.5
+        assert (f(q * 1.001, gain) - f(q * 0.999, gain)) / (0.002 * q) > 1.01
+    for q in np.geomspace(1e-3, 1e3, 25):  # no fixed point: always shrinks or always grows
+        assert f(q, 2**0.5) < q and f(q, 2.0) > q

@@ -157,3 +157,31 @@ def test_large_start_ends_below_ln2(course) -> None:
 @claim(PAGE, "From He the same network, on the same data, ends at 99% train accuracy.")
 def test_he_course_accuracy(course) -> None:
     assert round(course.train_accuracy[2], 2) == 0.99
+
+
+@claim("large-random.md", "At the course's std of 10 nothing overflows, yet the")
+def test_exercise_float32_overflow_depth_ten() -> None:
+    X = np.random.default_rng(0).standard_normal((100, 256)).astype(np.float32)
+    finite = {}
+    for std in (10, 500, 600):
+        scheme = initlab.Scheme("big", "big", "normal", stddev=std)
+        net = initlab.mlp([256] * 11 + [1], init=scheme, dtype=np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):
+            _, trace = net.forward(X, trace=True)
+        finite[std] = bool(np.isfinite(trace.a[10]).all())
+        if std == 10:
+            assert np.abs(trace.a[10]).max() > 1e10
+    assert finite == {10: True, 500: True, 600: False}
+
+
+@claim("large-random.md", "is in the thousands; with He the two agree.")
+def test_exercise_textbook_first_cost() -> None:
+    setup = studies.training_setup("circles", 300, 100, noise=0.05, rng=studies.COURSE_SEED)
+    X, y = setup.X_train, setup.y_train
+    costs = {}
+    for init in ("large_normal", "he_normal"):
+        net = initlab.mlp(setup.sizes((10, 5)), init=init, activation="relu", rng=setup.weight_seed)
+        with np.errstate(divide="ignore"):
+            costs[init] = (net.naive_loss(X, y), net.loss(X, y))
+    assert costs["large_normal"][0] == np.inf and 1000 <= costs["large_normal"][1] < 10_000
+    assert costs["he_normal"][0] == pytest.approx(costs["he_normal"][1], rel=1e-12)

@@ -65,3 +65,10 @@ def test_variances_approach_one_from_both_sides(sn) -> None:
 def test_measured_follows_the_mean_field(sn) -> None:
     np.testing.assert_allclose(sn.act_var, sn.mean_field_var, rtol=0.06)
     np.testing.assert_allclose(sn.act_mean, sn.mean_field_mean, atol=0.05)
+
+
+@claim("lecun.md", "SELU's attracting fixed point, not the weights, is what can pull the variance back.")
+def test_exercise_variance_nine_comes_back() -> None:
+    ex = selu_self_normalization(input_vars=(1.0, 9.0), depth=20, width=256)  # as in the exercise
+    assert ex.act_var[1, 0] > 3 and abs(ex.act_var[1, -1] - 1) < 0.05
+    assert np.all(np.abs(ex.act_var[0] - 1) < 0.05)

@@ -73,3 +73,59 @@ def test_every_training_run_on_the_site_is_full_batch() -> None:
     for call in (studies.compare_training, studies.course_experiment, studies.scheme_grid, initlab.train):
         batch_size = inspect.signature(call).parameters.get("batch_size")
         assert batch_size is None or batch_size.default is None, call.__name__
+
+
+def _recurrences() -> tuple[np.ndarray, ...]:
+    """The page's check of the three recurrences: predicted and measured, per layer."""
+    rng = np.random.default_rng(0)
+    n, L, m = 256, 6, 1000
+    net = initlab.mlp([n] * (L + 1), init="standard_uniform", activation="tanh", output="softmax", rng=1)
+    _, tr = net.forward(rng.standard_normal((m, n)), trace=True)
+    grads = net.backward(tr, dlogits=rng.standard_normal((m, n)))
+    z, a, d = tr.z, tr.a, grads.dz
+    var_w = [W.var() for W in net.weights]
+    fwd = [(n * var_w[l - 1] * np.mean(a[l - 1] ** 2), z[l - 1].var()) for l in range(1, L + 1)]
+    bwd = [
+        (n * var_w[l - 1] * np.mean(net.activation.df(z[l - 2]) ** 2) * d[l - 1].var(), d[l - 2].var())
+        for l in range(L, 1, -1)
+    ]
+    wgt = [
+        (d[l - 1].var() * np.mean(a[l - 1] ** 2), np.mean((d[l - 1] ** 2).mean(1) * (a[l - 1] ** 2).mean(1)))
+        for l in range(1, L + 1)
+    ]
+    delta_var = np.array([d[l - 1].var() for l in range(1, L + 1)])
+    return np.array(fwd), np.array(bwd), np.array(wgt), delta_var
+
+
+@claim("setup.md", "Every prediction matches its measurement to within a few percent.")
+def test_recurrences_predict_the_measurements() -> None:
+    for pairs in _recurrences()[:3]:
+        pred, meas = pairs.T
+        assert np.all(np.abs(pred / meas - 1) < 0.03), pairs
+
+
+@claim(
+    "setup.md",
+    "From layer 6 down to layer 1, $\\operatorname{Var}(\\delta)$ falls by a factor of "
+    "several hundred while the weight gradient's variance stays within 10%",
+)
+def test_weight_gradient_flat_while_delta_shrinks() -> None:
+    _, _, wgt, delta_var = _recurrences()
+    assert 200 < delta_var[-1] / delta_var[0] < 1000
+    assert np.all(np.diff(delta_var) > 0)  # shrinks at every step down
+    measured = wgt[:, 1]
+    assert measured.max() / measured.min() < 1.1
+
+
+@claim(
+    "setup.md",
+    "They agree on ReLU, where $\\mathbb E[\\operatorname{relu}(z)^2] = 1/2$ gives $\\sqrt 2$ both ways",
+    "differ on tanh, the sigmoid and SELU",
+)
+def test_two_gains_agree_on_relu_only() -> None:
+    assert initlab.variance_preserving_gain("relu") == pytest.approx(np.sqrt(2), abs=1e-12)
+    assert initlab.gain("relu") == pytest.approx(np.sqrt(2), abs=1e-12)
+    assert initlab.second_moment("relu") == pytest.approx(0.5, abs=1e-12)
+    for name, vp in (("tanh", 1.59), ("sigmoid", 1.85), ("selu", 1.0)):
+        assert initlab.variance_preserving_gain(name) == pytest.approx(vp, abs=0.005)
+        assert abs(initlab.variance_preserving_gain(name) - initlab.gain(name)) > 0.05

@@ -170,3 +170,36 @@ def test_he_is_slow_but_always_falling(run) -> None:
     assert he[first] < 0.1 and first > run.steps // 2
     assert np.all(he[first:] < 0.1)
     assert np.all(np.diff(he) < 0)
+
+
+def _tanh_std_at_50(std: float, width: int) -> float:
+    m = 1.0
+    for _ in range(50):
+        m = initlab.variance_map("tanh", width * std**2 * m)
+    return math.sqrt(m)
+
+
+@claim(
+    "small-random.md",
+    "The smallest std on the grid puts $n \\operatorname{Var}(w)$ just above",
+    "1, and the real network agrees with the prediction.",
+)
+def test_exercise_fifty_layer_threshold() -> None:
+    best = next(s for s in np.arange(0.05, 0.08, 0.001) if _tanh_std_at_50(s, 256) > 0.1)
+    assert 1.0 < 256 * best**2 < 1.05
+    normal = initlab.Scheme("best", "best", "normal", stddev=best)
+    run = studies.depth_sweep([normal], "tanh", depth=50, width=256, n_samples=500)
+    assert run.act_std[0, -1] == pytest.approx(_tanh_std_at_50(best, 256), rel=0.1)
+
+
+@claim("small-random.md", "The std halves each time the width quadruples, and std × √width is the")
+def test_exercise_threshold_scales_with_width() -> None:
+    products = []
+    for width in (64, 256, 1024, 4096):
+        lo, hi = 0.0, 1.0
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if _tanh_std_at_50(mid, width) < 0.1 else (lo, mid)
+        products.append(hi * math.sqrt(width))
+    assert max(products) - min(products) < 1e-6
+    assert 0.99 < products[0] < 1.0

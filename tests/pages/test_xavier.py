@@ -170,3 +170,13 @@ def test_sigmoid_shrinks_the_gradient_four_fold_per_layer() -> None:
     assert np.all((down > 0.2) & (down < 0.27))
     q = initlab.variance_fixed_point("sigmoid", 1.0)
     assert math.sqrt(initlab.mean_field_chi("sigmoid", q)) == pytest.approx(np.exp(np.log(down).mean()), abs=0.01)
+
+
+@claim(
+    "xavier.md",
+    "Glorot's formula is symmetric in them, so its std cannot change; a fan-in rule such as He's takes the wrong fan.",
+)
+def test_exercise_transposed_kernel() -> None:
+    right, wrong = (256, 784), (784, 256)
+    assert initlab.variance_scaling_std(right, mode="fan_avg") == initlab.variance_scaling_std(wrong, mode="fan_avg")
+    assert initlab.variance_scaling_std(right, 2.0) != initlab.variance_scaling_std(wrong, 2.0)

@@ -119,3 +119,25 @@ def test_output_bias_creeps_by_rounding(course, zeros_alone) -> None:
     ulps = (course.loss[z, off] - LN2) / np.spacing(LN2)
     assert np.all((ulps >= 1) & (ulps <= 3))
     assert np.all(np.sign(db[off]) == -np.sign(residue))
+
+
+@claim("zero.md", "Yes: both starts end with the same weights, cost and accuracy, to the")
+def test_exercise_logistic_regression_from_zero() -> None:
+    X, y = initlab.moons(200, noise=0.1, rng=0)
+    nets = [initlab.mlp([2, 1], init=init) for init in ("zeros", "he_normal")]
+    for net in nets:
+        initlab.train(net, X, y, lr=0.5, steps=2000)
+    assert np.allclose(nets[0].weights[0], nets[1].weights[0], atol=5e-4)
+    assert abs(nets[0].loss(X, y) - nets[1].loss(X, y)) < 5e-5
+    assert initlab.accuracy(nets[0], X, y) == initlab.accuracy(nets[1], X, y)
+
+
+@claim("zero.md", "Every constant leaves one distinct unit (rows compared to 6 decimals),")
+@pytest.mark.parametrize("c", [0.0, 0.5, -1.0])
+def test_exercise_any_constant_leaves_one_unit(c: float) -> None:
+    X, y = initlab.circles(200, noise=0.05, rng=0)
+    every_c = initlab.Scheme("c", f"constant {c}", "constant", constant=c)
+    net = initlab.mlp([2, 8, 1], init=every_c, activation="tanh")
+    initlab.train(net, X, y, lr=0.5, steps=2000)
+    assert len(np.unique(net.weights[0].round(6), axis=0)) == 1
+    assert abs(initlab.accuracy(net, X, y) - 0.5) < 0.05
