@@ -129,3 +129,38 @@ def test_two_gains_agree_on_relu_only() -> None:
     for name, vp in (("tanh", 1.59), ("sigmoid", 1.85), ("selu", 1.0)):
         assert initlab.variance_preserving_gain(name) == pytest.approx(vp, abs=0.005)
         assert abs(initlab.variance_preserving_gain(name) - initlab.gain(name)) > 0.05
+
+
+def _course_forward(net: initlab.MLP, X: np.ndarray) -> np.ndarray:
+    """The page's course-style forward pass: examples as columns, Z = W A + b."""
+    params = {}
+    for l, (W, b) in enumerate(zip(net.weights, net.biases), start=1):
+        params[f"W{l}"], params[f"b{l}"] = W, b[:, None]
+    A, L = X.T, len(net.weights)
+    for l in range(1, L + 1):
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        A = np.maximum(Z, 0) if l < L else 1 / (1 + np.exp(-Z))
+    return A
+
+
+@claim("setup.md", "The two outputs agree to the last few bits of a float64")
+def test_course_layout_forward_is_the_transpose() -> None:
+    net = initlab.mlp([2, 10, 5, 1], init="he_normal", rng=0)
+    X, _ = initlab.circles(300, rng=0)
+    ours = net.forward(X)
+    theirs = _course_forward(net, X)
+    assert ours.shape == (300, 1) and theirs.shape == (1, 300)
+    assert [W.shape for W in net.weights] == [(10, 2), (5, 10), (1, 5)]  # (n_l, n_{l-1}), as the course's
+    assert np.abs(theirs - ours.T).max() <= 4 * np.finfo(np.float64).eps
+
+
+@claim("setup.md", "Drawn either way, the weights have std $\\sqrt{2/\\text{fan-in}}$")
+def test_he_std_reads_fan_in_from_the_same_axis() -> None:
+    shape = (256, 784)
+    assert initlab.fans(shape)[0] == shape[1]
+    target = np.sqrt(2 / shape[1])
+    for W in (
+        initlab.he_normal(shape, rng=1),
+        np.random.default_rng(1).standard_normal(shape) * np.sqrt(2 / 784),
+    ):
+        assert W.std() == pytest.approx(target, rel=0.01)
