@@ -8,9 +8,10 @@ lane, without the site build and the browser:
 
     python3 dev.py test -m "not site and not browser"
 
-``python3 dev.py test --frameworks`` also installs PyTorch, JAX, Keras and
-Flax and makes their tests fail, not skip, when one is missing (what
-``.ci/run`` does).
+``python3 dev.py test --frameworks`` (or ``INITLAB_REQUIRE_FRAMEWORKS=1
+python3 dev.py test``, which is how ``.ci/run`` calls it) also installs
+PyTorch, JAX, Keras and Flax and makes their tests fail, not skip, when one
+is missing.
 
 The first run creates ``.venv/`` and installs the package with its ``test``
 extra (which includes the docs tools) at the versions of ``constraints.txt``;
@@ -96,7 +97,8 @@ def main(argv: list[str]) -> int:
         return 2
     command, rest = argv[0], argv[1:]
     env = {**os.environ, **read_env()}
-    frameworks = command == "test" and "--frameworks" in rest
+    # `--frameworks`, or INITLAB_REQUIRE_FRAMEWORKS=1 (what .ci/run sets), installs the frameworks too
+    frameworks = command == "test" and ("--frameworks" in rest or env.get("INITLAB_REQUIRE_FRAMEWORKS") == "1")
     if frameworks:
         rest = [a for a in rest if a != "--frameworks"]
         env["INITLAB_REQUIRE_FRAMEWORKS"] = "1"
