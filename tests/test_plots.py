@@ -317,3 +317,119 @@ def test_network_diagram_bad_sizes() -> None:
         plots.network_diagram("221")
     with pytest.raises(ValueError, match="sizes must be an integer >= 1"):
         plots.network_diagram([2, 0, 1])
+
+
+def test_describe_init_densities() -> None:
+    from initlab.plots.densities import describe_init_densities
+
+    shape = (40, 60)
+    samples = [
+        initlab.lecun_normal(shape, rng=0),
+        initlab.lecun_normal(shape, truncated=True, rng=0),
+        initlab.lecun_uniform(shape, rng=0),
+    ]
+    schemes = ["lecun_normal", "lecun_normal", "lecun_uniform"]
+    text = describe_init_densities(samples, schemes, shape, distributions=[None, "truncated_normal", None])
+    std = initlab.SCHEMES["lecun_normal"].std(shape)
+    bound = initlab.initializers.uniform_bound(std)
+    assert "40 by 60 layer" in text and text.count(f"{samples[0].size:,} weights") == 3
+    assert f"standard deviation {std:.4g}" in text
+    assert f"truncated at ±{2 * std / initlab.TRUNCATED_STD:.4g}" in text
+    assert f"between {-bound:.4g} and +{bound:.4g}" in text
+    for w in samples:
+        assert f"std is {w.std():.4g} and it runs from {w.min():.4g} to {w.max():.4g}" in text
+    assert "nan" not in text.lower()
+    assert "(left)" in text and "(middle)" in text and "(right)" in text
+
+
+def test_describe_std_vs_depth_reference_spread_and_shared_lines() -> None:
+    from initlab.plots.depth import _num, describe_std_vs_depth
+
+    s = studies.depth_sweep(["lecun_normal", "glorot_normal", "he_normal"], "relu", depth=6, width=32, n_samples=50)
+    text = describe_std_vs_depth(s, reference="he_normal", spread=True)
+    assert "LeCun normal and Glorot normal (one line" in text
+    assert f"is {_num(s.act_std[0, -1] / s.act_std[2, -1])} of He normal's" in text
+    assert f"is {_num(s.grad_std[0, 0] / s.grad_std[2, 0])} of He normal's" in text
+    for i in range(3):
+        assert f"from {_num(s.act_spread[i, 0])} at layer 1 to {_num(s.act_spread[i, -1])} at layer 6" in text
+    assert f"the same {s.n_samples} random inputs" in text
+    assert "nan" not in text.lower()
+    with pytest.raises(ValueError):
+        describe_std_vs_depth(s, reference="zeros")
+
+
+def test_describe_deep_signal() -> None:
+    from initlab.plots.depth import _num
+    from initlab.plots.papers import describe_deep_signal
+
+    d = studies.deep_linear_signal(depth=100, width=64)
+    text = describe_deep_signal(d)
+    for i, label in enumerate(d.labels):
+        assert f"{label} (weight std {_num(float(d.weight_std[i]))})" in text
+        if d.first_nonfinite[i]:
+            assert f"overflows at layer {d.first_nonfinite[i]}" in text
+        elif d.first_zero[i]:
+            assert f"exactly 0 from layer {d.first_zero[i]}" in text
+        else:
+            assert f"{_num(d.act_std[i, -1])} at layer 100" in text
+    assert f"prediction {_num(float(d.tanh_mean_field_std[-1]))}" in text
+    assert "nan" not in text.lower()
+
+
+def test_describe_self_normalization() -> None:
+    from initlab.plots.depth import _num
+    from initlab.plots.papers import describe_self_normalization
+
+    sn = studies.selu_self_normalization(input_vars=(0.25, 4.0), depth=8, width=64)
+    text = describe_self_normalization(sn)
+    for k, v in enumerate(sn.input_var):
+        assert f"nput variance {v:g}: mean {_num(sn.act_mean[k, 0])} at layer 1" in text
+        assert f"variance {_num(sn.act_var[k, 0])} at layer 1, {_num(sn.act_var[k, -1])} at layer 8" in text
+        assert f"(prediction {_num(sn.mean_field_var[k, -1])})" in text
+    assert "nan" not in text.lower()
+
+
+def test_describe_loss_curves_from_the_data(run: studies.TrainingComparison) -> None:
+    from initlab.plots.training import describe_loss_curves
+
+    text = describe_loss_curves(run)
+    assert "nan" not in text and f"over {run.steps} steps" in text
+    z, he = run.schemes.index("zeros"), run.schemes.index("he_normal")
+    assert f"it stays at {run.loss[z, 0]:.6f} throughout, the natural logarithm of two" in text
+    assert f"From {run.labels[he]} it falls from {run.loss[he, 0]:.3g} to {run.loss[he, -1]:.3g}" in text
+    only = describe_loss_curves(run, ["he_normal"])
+    assert run.labels[z] not in only and run.labels[he] in only
+
+
+def test_describe_decision_boundaries_from_the_data(run: studies.TrainingComparison) -> None:
+    from initlab.plots.training import describe_decision_boundaries
+
+    text = describe_decision_boundaries(run)
+    assert "nan" not in text and run.dataset in text
+    z = run.schemes.index("zeros")
+    assert f"From {run.labels[z]} weights the network predicts class {run.grid_class[z, 0, 0]} everywhere" in text
+    for i in range(len(run.schemes)):
+        assert f"{run.train_accuracy[i]:.0%} of the training points and {run.test_accuracy[i]:.0%}" in text
+
+
+def test_describe_decision_boundaries_shapes() -> None:
+    from initlab.plots.training import _boundary_shape
+
+    g = np.linspace(-1, 1, 21)
+    X, Y = np.meshgrid(g, g)
+    assert _boundary_shape((X + 0.5 * Y > 0.1).astype(int), g, g).startswith("a single straight line")
+    assert _boundary_shape((X**2 + Y**2 < 0.3).astype(int), g, g).startswith("a closed curve")
+    assert _boundary_shape((Y > X**2 - 0.5).astype(int), g, g).startswith("a curve")
+
+
+def test_describe_symmetry_from_the_data(study: studies.SymmetryStudy) -> None:
+    from initlab.plots.training import describe_symmetry
+
+    for stat in ("mean", "max"):
+        text = describe_symmetry(study, stat=stat)
+        assert "nan" not in text and f"hidden layer {study.layer} over {study.steps[-1]} training steps" in text
+        values = getattr(study, f"weight_cos_{stat}")
+        for i, label in enumerate(study.labels):
+            assert f"With {label} weights" in text
+            if np.isfinite(values[i]).all() and np.ptp(values[i]) > 1e-6:
+                assert f"starts at {values[i, 0]:.2f}" in text

@@ -15,28 +15,29 @@ Schemes are drawn in their site-wide style
 Needs matplotlib (the `plots` extra: `pip install "initlab[plots]"`).
 """
 
-from .densities import init_densities, init_density
-from .depth import (
-    deep_signal,
-    describe_layer_histograms,
-    describe_std_vs_depth,
-    layer_histograms,
-    self_normalization,
-    std_vs_depth,
-)
+from .densities import describe_init_densities, init_densities, init_density
+from .depth import describe_layer_histograms, describe_std_vs_depth, layer_histograms, std_vs_depth
 from .diagrams import describe_network_diagram, network_diagram
 from .explorer import explorer_html
-from .papers import describe_weight_gradients, weight_gradients
+from .grid import describe_trial_loss_curves, grid_loss_curves, trial_loss_curves
+from .papers import (
+    deep_signal,
+    describe_deep_signal,
+    describe_self_normalization,
+    describe_weight_gradients,
+    self_normalization,
+    weight_gradients,
+)
 from .style import SCHEME_STYLES, SeriesStyle, scheme_style
 from .svg import svg
 from .theory import describe_jacobian_singular_values, describe_mean_field_map, jacobian_singular_values, mean_field_map
 from .training import (
     decision_boundaries,
-    describe_trial_loss_curves,
-    grid_loss_curves,
+    describe_decision_boundaries,
+    describe_loss_curves,
+    describe_symmetry,
     loss_curves,
     symmetry,
-    trial_loss_curves,
 )
 
 __all__ = [
@@ -44,11 +45,17 @@ __all__ = [
     "SeriesStyle",
     "decision_boundaries",
     "deep_signal",
+    "describe_decision_boundaries",
+    "describe_deep_signal",
+    "describe_init_densities",
     "describe_jacobian_singular_values",
     "describe_layer_histograms",
+    "describe_loss_curves",
     "describe_mean_field_map",
     "describe_network_diagram",
+    "describe_self_normalization",
     "describe_std_vs_depth",
+    "describe_symmetry",
     "describe_trial_loss_curves",
     "describe_weight_gradients",
     "explorer_html",

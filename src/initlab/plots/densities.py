@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from .._validation import check_choice, check_int
 from ..initializers import DISTRIBUTIONS, uniform_bound
+from ..initializers.laws import TRUNCATED_STD, TRUNCATION
 from ..schemes import Scheme, density, scheme_law
 from .style import (
     _GRID,
@@ -119,6 +120,34 @@ def init_density(
 # ----------------------------------------------------------------------------
 
 
+def _panels(
+    samples: Sequence[np.ndarray],
+    schemes: Sequence[str | Scheme],
+    shape: tuple[int, ...],
+    distributions: Sequence[str | None] | None,
+    bins: int,
+) -> tuple[list[np.ndarray], list[tuple[str, float]], int]:
+    """Checked panels of [`init_densities`][initlab.plots.densities.init_densities]: flat samples, (law, std), bins."""
+    if len(samples) != len(schemes) or not schemes:
+        raise ValueError(
+            f"samples and schemes must be non-empty and of equal length, got {len(samples)} and {len(schemes)}"
+        )
+    distributions = [None] * len(schemes) if distributions is None else list(distributions)
+    if len(distributions) != len(schemes):
+        raise ValueError(f"distributions must have one entry per scheme, got {len(distributions)} for {len(schemes)}")
+    bins = check_int("bins", bins, minimum=5)
+    values = [np.asarray(s, dtype=np.float64).reshape(-1) for s in samples]
+    if any(v.size == 0 or not np.all(np.isfinite(v)) for v in values):
+        raise ValueError("samples must all be non-empty and finite")
+    laws = []
+    for scheme, dist in zip(schemes, distributions):
+        law, std = scheme_law(scheme, shape)
+        if law not in ("normal", "truncated_normal", "uniform"):
+            raise ValueError(f"schemes must be normal or uniform laws, got {_scheme_name(scheme)!r} ({law})")
+        laws.append((check_choice("distributions", dist, DISTRIBUTIONS) if dist is not None else law, std))
+    return values, laws, bins
+
+
 def init_densities(
     samples: Sequence[np.ndarray],
     schemes: Sequence[str | Scheme],
@@ -152,23 +181,7 @@ def init_densities(
     -------
     matplotlib.figure.Figure
     """
-    if len(samples) != len(schemes) or not schemes:
-        raise ValueError(
-            f"samples and schemes must be non-empty and of equal length, got {len(samples)} and {len(schemes)}"
-        )
-    distributions = [None] * len(schemes) if distributions is None else list(distributions)
-    if len(distributions) != len(schemes):
-        raise ValueError(f"distributions must have one entry per scheme, got {len(distributions)} for {len(schemes)}")
-    bins = check_int("bins", bins, minimum=5)
-    values = [np.asarray(s, dtype=np.float64).reshape(-1) for s in samples]
-    if any(v.size == 0 or not np.all(np.isfinite(v)) for v in values):
-        raise ValueError("samples must all be non-empty and finite")
-    laws = []
-    for scheme, dist in zip(schemes, distributions):
-        law, std = scheme_law(scheme, shape)
-        if law not in ("normal", "truncated_normal", "uniform"):
-            raise ValueError(f"schemes must be normal or uniform laws, got {_scheme_name(scheme)!r} ({law})")
-        laws.append((check_choice("distributions", dist, DISTRIBUTIONS) if dist is not None else law, std))
+    values, laws, bins = _panels(samples, schemes, shape, distributions, bins)
     reach = 1.05 * max(max(float(np.abs(v).max()) for v in values), max(std for _, std in laws) * 3.2)
     x = np.linspace(-reach, reach, 801)
     names = {"normal": "normal", "truncated_normal": "truncated normal", "uniform": "uniform"}
@@ -212,3 +225,68 @@ def init_densities(
     fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
     _suptitle(fig, f"{v.size:,} weights of shape {tuple(shape)} per panel")
     return fig
+
+
+def _g(x: float) -> str:
+    """Four significant digits (``0.05051``, ``-0.08748``)."""
+    return f"{x:.4g}"
+
+
+def _positions(n: int) -> list[str]:
+    """Where each of ``n`` side-by-side panels sits, in words."""
+    if n == 1:
+        return ["the only panel"]
+    if n == 2:
+        return ["left", "right"]
+    if n == 3:
+        return ["left", "middle", "right"]
+    return [f"panel {i + 1} of {n}" for i in range(n)]
+
+
+def describe_init_densities(
+    samples: Sequence[np.ndarray],
+    schemes: Sequence[str | Scheme],
+    shape: tuple[int, ...],
+    *,
+    distributions: Sequence[str | None] | None = None,
+    bins: int = 60,
+) -> str:
+    r"""A text description of [`init_densities`][initlab.plots.densities.init_densities]'s figure, from its data.
+
+    Takes the same arguments as the figure. For each panel, in order, it
+    states the scheme, how many weights were drawn, the exact law drawn over
+    them (a normal's std; a truncated normal's std and cut
+    $\pm 2\sigma / 0.8796$; a uniform's bound $b = \sqrt 3\,\sigma$, from
+    [`scheme_law`][initlab.schemes.scheme_law] and
+    [`uniform_bound`][initlab.initializers.laws.uniform_bound]) and the
+    sample's own std and range.
+
+    Examples
+    --------
+    >>> import initlab
+    >>> W = initlab.he_uniform((20, 30), rng=0)
+    >>> "flat density between" in describe_init_densities([W], ["he_uniform"], (20, 30))
+    True
+    """
+    values, laws, _ = _panels(samples, schemes, shape, distributions, bins)
+    shape = tuple(int(n) for n in shape)
+    layer = f"a {shape[0]} by {shape[1]} layer" if len(shape) == 2 else f"a weight of shape {shape}"
+    parts = []
+    for where, scheme, v, (law, std) in zip(_positions(len(values)), schemes, values, laws):
+        label = _label(_scheme_name(scheme))
+        if law == "normal":
+            exact = f"a normal curve of standard deviation {_g(std)}"
+        elif law == "truncated_normal":
+            cut = TRUNCATION * std / TRUNCATED_STD
+            exact = f"a normal truncated at ±{_g(cut)}, with standard deviation {_g(std)}"
+        else:
+            b = uniform_bound(std)
+            exact = f"a flat density between {_g(-b)} and +{_g(b)} (standard deviation {_g(std)})"
+        parts.append(
+            f"{label} ({where}), {v.size:,} weights: {exact}; the sample's std is {_g(float(v.std()))} "
+            f"and it runs from {_g(float(v.min()))} to {_g(float(v.max()))}"
+        )
+    sets = "one set" if len(values) == 1 else f"{len(values)} sets"
+    return f"Histograms of {sets} of initial weights for {layer}, each drawn over its exact density. " + (
+        ". ".join(parts) + "."
+    )

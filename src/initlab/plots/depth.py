@@ -7,26 +7,20 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from .._validation import check_choice, check_int
-from ..studies import DeepSignal, DepthSweep, SeluNormalization
+from ..studies import DepthSweep
 from .style import (
-    EXTRA_COLORS,
     WIDTH,
     _check_data,
-    _edge_legend,
     _figure,
     _legend_below,
     _log_if_positive,
-    _power_of_ten,
     _series,
     _setup,
     _style,
     _suptitle,
-    scheme_style,
 )
 
 # ----------------------------------------------------------------------------
@@ -117,14 +111,27 @@ def _travel(values: np.ndarray, down: bool) -> str:
     return text
 
 
-def describe_std_vs_depth(sweep: DepthSweep) -> str:
+def describe_std_vs_depth(sweep: DepthSweep, *, reference: str | None = None, spread: bool = False) -> str:
     """A text description of [`std_vs_depth`][initlab.plots.depth.std_vs_depth]'s figure, from its data.
 
     For every scheme: the activations' std from layer 1 up, and the
     gradients' std from the top layer down, each with its geometric-mean
     *std* factor per layer, and where a series overflows or is exactly 0.
     A scheme whose forward pass overflowed has no gradient line (the sweep
-    reports NaN at every layer), and the description says so.
+    reports NaN at every layer), and the description says so. Schemes whose
+    two series are equal at every layer draw one line and are described once.
+
+    Parameters
+    ----------
+    sweep
+        The result of [`depth_sweep`][initlab.studies.depth.depth_sweep].
+    reference
+        A scheme of the sweep: every other scheme's activation std at the
+        last layer, and gradient std at the first, is also stated as a
+        fraction of this scheme's.
+    spread
+        Also state each scheme's ``act_spread`` (the spread across inputs
+        alone, not drawn) at the first and the last layer.
 
     Examples
     --------
@@ -134,8 +141,33 @@ def describe_std_vs_depth(sweep: DepthSweep) -> str:
     True
     """
     _check_data("sweep", sweep, DepthSweep)
+    if reference is not None:
+        reference = check_choice("reference", reference, tuple(sweep.schemes))
+        ref = list(sweep.schemes).index(reference)
+    if not isinstance(spread, (bool, np.bool_)):
+        raise TypeError(f"spread must be True or False, got {spread!r}")
+    groups: list[list[int]] = []
+    for i in range(len(sweep.labels)):
+        same = next(
+            (
+                g
+                for g in groups
+                if np.array_equal(sweep.act_std[g[0]], sweep.act_std[i], equal_nan=True)
+                and np.array_equal(sweep.grad_std[g[0]], sweep.grad_std[i], equal_nan=True)
+            ),
+            None,
+        )
+        if same is None:
+            groups.append([i])
+        else:
+            same.append(i)
     parts = []
-    for i, label in enumerate(sweep.labels):
+    for group in groups:
+        i = group[0]
+        names = [sweep.labels[k] for k in group]
+        label = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        if len(group) > 1:
+            label += " (one line: the same std at every layer)"
         grads = sweep.grad_std[i]
         if np.all(np.isnan(grads)) and not np.all(np.isfinite(sweep.act_std[i])):
             grad_text = (
@@ -144,12 +176,36 @@ def describe_std_vs_depth(sweep: DepthSweep) -> str:
             )
         else:
             grad_text = "gradients " + _travel(grads, down=True)
-        parts.append(f"{label}: activations {_travel(sweep.act_std[i], down=False)}; {grad_text}")
-    return (
+        text = f"{label}: activations {_travel(sweep.act_std[i], down=False)}; {grad_text}"
+        if reference is not None and ref not in group:
+            ratios = []
+            for what, values, k in (("activation", sweep.act_std, -1), ("gradient", sweep.grad_std, 0)):
+                mine, theirs = values[i, k], values[ref, k]
+                if np.isfinite(mine) and np.isfinite(theirs) and theirs > 0:
+                    ratios.append(
+                        f"{what} std at layer {sweep.layers[k]} is {_num(mine / theirs)} of {sweep.labels[ref]}'s"
+                    )
+            if ratios:
+                text += "; its " + ", its ".join(ratios)
+        parts.append(text)
+    described = (
         f"Standard deviation of the activations (left, forward) and of the back-propagated gradients "
         f"(right, backward) at each of the {sweep.depth} hidden layers of a {sweep.activation} net "
-        f"of width {sweep.width}, on a log scale. " + ". ".join(parts) + "."
+        f"of width {sweep.width}, on a log scale, every scheme fed the same {sweep.n_samples} random inputs. "
+        + ". ".join(parts)
+        + "."
     )
+    if spread:
+        spreads = [
+            f"{label} from {_num(sweep.act_spread[i, 0])} at layer {sweep.layers[0]} "
+            f"to {_num(sweep.act_spread[i, -1])} at layer {sweep.layers[-1]}"
+            for i, label in enumerate(sweep.labels)
+        ]
+        described += (
+            " The activation std drawn is pooled over inputs and units; the spread across inputs alone, "
+            "not drawn, goes: " + "; ".join(spreads) + "."
+        )
+    return described
 
 
 def _default_layers(depth: int, most: int = 10) -> list[int]:
@@ -350,107 +406,3 @@ def describe_layer_histograms(
         + "; ".join(parts)
         + "."
     )
-
-
-def deep_signal(data: object) -> Figure:
-    r"""Std of a signal through many square layers: linear rows on the left, tanh rows on the right.
-
-    Left, on a log axis: each linear row up to the layer where it overflowed
-    (marked at the top edge) or became exactly 0 (marked at the bottom
-    edge). Right, on log-log axes: the tanh rows with the infinite-width
-    prediction and $1/\sqrt{2L}$ as thin reference lines; a power law is a
-    straight line there.
-
-    Parameters
-    ----------
-    data
-        The result of [`deep_linear_signal`][initlab.studies.deep_signal.deep_linear_signal].
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-
-    _check_data("data", data, DeepSignal)
-    fig = _figure(WIDTH, 3.6)
-    left, right = fig.subplots(1, 2, width_ratios=(1.25, 1))
-    layers = np.asarray(data.layers)
-    kinds: set[str] = set()
-    left.set_yscale("log")
-    _setup(left, "layer", "std of the signal")
-    for i, label in enumerate(data.labels):
-        style = scheme_style(data.schemes[i], index=i)
-        stop = max(int(data.first_nonfinite[i]), int(data.first_zero[i])) or len(layers)
-        y = data.act_std[i, :stop]
-        if data.activations[i] == "tanh":
-            right.plot(layers, y, label=label, linewidth=1.6, markersize=4.5, markevery=0.1, **style)
-            continue
-        kinds |= _series(left, layers[:stop], y, style, label, log=True, markevery=max(1, stop // 8))
-    left.set_xlim(0, layers[-1] + 1)
-    left.margins(y=0.08)
-    handles, labels = left.get_legend_handles_labels()
-    extra = _edge_legend(kinds)
-    left.legend(handles + extra, labels + [h.get_label() for h in extra], loc="upper right", fontsize="x-small")
-    left.set_title("linear layers", loc="left", fontsize="medium")
-    right.set_xscale("log")
-    right.set_yscale("log")
-    _setup(right, "layer", "")
-    right.plot(layers, data.tanh_mean_field_std, color="black", linewidth=0.9, linestyle="--", label="infinite width")
-    right.plot(layers, 1.0 / np.sqrt(2.0 * layers), color="black", linewidth=0.9, linestyle=":", label="1/√(2L)")
-    right.legend(loc="lower left", fontsize="x-small")
-    right.set_title("tanh layers", loc="left", fontsize="medium")
-    # plain-text tick labels: mathtext exponents cost a tenth of a second per figure
-    left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    right.set_xticks([1, 10, 100], ["1", "10", "100"])
-    right.set_yticks([0.07, 0.1, 0.2, 0.4, 0.7], ["0.07", "0.1", "0.2", "0.4", "0.7"])
-    for axis in (right.xaxis, right.yaxis):
-        axis.set_minor_formatter(NullFormatter())
-    _suptitle(fig, f"{len(layers)} layers of {data.width} × {data.width}, float32, {data.batch} input vectors")
-    return fig
-
-
-def self_normalization(data: object) -> Figure:
-    r"""Mean and variance of a SELU net's activations, layer by layer, one line per input variance.
-
-    Dashed lines are the infinite-width prediction; the targets 0 and 1 are
-    drawn as thin horizontal lines.
-
-    Parameters
-    ----------
-    data
-        The result of [`selu_self_normalization`][initlab.studies.selu.selu_self_normalization].
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-
-    _check_data("data", data, SeluNormalization)
-    fig = _figure(WIDTH, 3.2)
-    axes = fig.subplots(1, 2, sharex=True)
-    layers = np.asarray(data.layers)
-    for ax, measured, predicted, what, target in (
-        (axes[0], data.act_mean, data.mean_field_mean, "mean", 0.0),
-        (axes[1], data.act_var, data.mean_field_var, "variance", 1.0),
-    ):
-        _setup(ax, "hidden layer", f"{what} of the activations")
-        ax.axhline(target, color="black", linewidth=0.8, alpha=0.6)
-        for k, v in enumerate(data.input_var):
-            color = EXTRA_COLORS[k % len(EXTRA_COLORS)]
-            ax.plot(
-                layers,
-                measured[k],
-                color=color,
-                marker="o",
-                markersize=3.5,
-                linewidth=1.5,
-                label=f"input variance {v:g}",
-            )
-            ax.plot(layers, predicted[k], color=color, linestyle="--", linewidth=1.0)
-        ax.set_title(what, loc="left", fontsize="medium")
-    handles, labels = axes[0].get_legend_handles_labels()
-    handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
-    labels.append("infinite-width prediction")
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
-    _suptitle(fig, f"SELU net, LeCun normal weights, width {data.width}")
-    return fig

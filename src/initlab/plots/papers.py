@@ -2,13 +2,35 @@ r"""Figures for the papers the pages reproduce: Glorot & Bengio's gradients at i
 
 from __future__ import annotations
 
+# ----------------------------------------------------------------------------- Glorot & Bengio 2010
+import math
+
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from ..studies import GlorotBengio
-from .style import WIDTH, _check_data, _figure, _legend_below, _log_if_positive, _series, _setup, _style, _suptitle
+from ..studies import DeepSignal, GlorotBengio, SeluNormalization
 
-# ----------------------------------------------------------------------------- Glorot & Bengio 2010
+# ----------------------------------------------------------------------------
+# Depth sweeps: std vs depth, per-layer histograms
+# ----------------------------------------------------------------------------
+from .depth import _num
+from .style import (
+    EXTRA_COLORS,
+    WIDTH,
+    _check_data,
+    _edge_legend,
+    _figure,
+    _legend_below,
+    _log_if_positive,
+    _power_of_ten,
+    _series,
+    _setup,
+    _style,
+    _suptitle,
+    scheme_style,
+)
 
 
 def weight_gradients(data: GlorotBengio) -> Figure:
@@ -67,5 +89,193 @@ def describe_weight_gradients(data: GlorotBengio) -> str:
         f"Standard deviation per hidden layer of a {sweep.depth}-layer, {sweep.width}-unit {sweep.activation} net "
         f"at initialization, log scale; left, back-propagated gradients; right, weight gradients. "
         + "; ".join(p[0].upper() + p[1:] if k == 0 else p for k, p in enumerate(parts))
+        + "."
+    )
+
+
+def deep_signal(data: object) -> Figure:
+    r"""Std of a signal through many square layers: linear rows on the left, tanh rows on the right.
+
+    Left, on a log axis: each linear row up to the layer where it overflowed
+    (marked at the top edge) or became exactly 0 (marked at the bottom
+    edge). Right, on log-log axes: the tanh rows with the infinite-width
+    prediction and $1/\sqrt{2L}$ as thin reference lines; a power law is a
+    straight line there.
+
+    Parameters
+    ----------
+    data
+        The result of [`deep_linear_signal`][initlab.studies.deep_signal.deep_linear_signal].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+
+    _check_data("data", data, DeepSignal)
+    fig = _figure(WIDTH, 3.6)
+    left, right = fig.subplots(1, 2, width_ratios=(1.25, 1))
+    layers = np.asarray(data.layers)
+    kinds: set[str] = set()
+    left.set_yscale("log")
+    _setup(left, "layer", "std of the signal")
+    for i, label in enumerate(data.labels):
+        style = scheme_style(data.schemes[i], index=i)
+        stop = max(int(data.first_nonfinite[i]), int(data.first_zero[i])) or len(layers)
+        y = data.act_std[i, :stop]
+        if data.activations[i] == "tanh":
+            right.plot(layers, y, label=label, linewidth=1.6, markersize=4.5, markevery=0.1, **style)
+            continue
+        kinds |= _series(left, layers[:stop], y, style, label, log=True, markevery=max(1, stop // 8))
+    left.set_xlim(0, layers[-1] + 1)
+    left.margins(y=0.08)
+    handles, labels = left.get_legend_handles_labels()
+    extra = _edge_legend(kinds)
+    left.legend(handles + extra, labels + [h.get_label() for h in extra], loc="upper right", fontsize="x-small")
+    left.set_title("linear layers", loc="left", fontsize="medium")
+    right.set_xscale("log")
+    right.set_yscale("log")
+    _setup(right, "layer", "")
+    right.plot(layers, data.tanh_mean_field_std, color="black", linewidth=0.9, linestyle="--", label="infinite width")
+    right.plot(layers, 1.0 / np.sqrt(2.0 * layers), color="black", linewidth=0.9, linestyle=":", label="1/√(2L)")
+    right.legend(loc="lower left", fontsize="x-small")
+    right.set_title("tanh layers", loc="left", fontsize="medium")
+    # plain-text tick labels: mathtext exponents cost a tenth of a second per figure
+    left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    right.set_xticks([1, 10, 100], ["1", "10", "100"])
+    right.set_yticks([0.07, 0.1, 0.2, 0.4, 0.7], ["0.07", "0.1", "0.2", "0.4", "0.7"])
+    for axis in (right.xaxis, right.yaxis):
+        axis.set_minor_formatter(NullFormatter())
+    _suptitle(fig, f"{len(layers)} layers of {data.width} × {data.width}, float32, {data.batch} input vectors")
+    return fig
+
+
+def describe_deep_signal(data: object) -> str:
+    """A text description of [`deep_signal`][initlab.plots.papers.deep_signal]'s figure, from its data.
+
+    For every linear row (left panel): its weight std, its std at layer 1
+    and where it ends (overflow, exactly 0, or the last layer) with its
+    geometric-mean *std* factor per layer, and its range if it stays finite
+    and nonzero. For every tanh row (right panel): its std at the first and
+    last layer, beside the infinite-width prediction and $1/\\sqrt{2L}$.
+
+    Examples
+    --------
+    >>> from initlab.studies import deep_linear_signal
+    >>> describe_deep_signal(deep_linear_signal(depth=10, width=16)).startswith("Left:")
+    True
+    """
+    _check_data("data", data, DeepSignal)
+    layers = np.asarray(data.layers)
+    last = int(layers[-1])
+    linear, tanh = [], []
+    for i, label in enumerate(data.labels):
+        v = np.asarray(data.act_std[i], dtype=np.float64)
+        head = f"{label} (weight std {_num(float(data.weight_std[i]))})"
+        if data.activations[i] == "tanh":
+            tanh.append(
+                f"{head}: std {_num(v[0])} at layer {layers[0]}, {_num(v[-1])} at layer {last} "
+                f"(infinite-width prediction {_num(float(data.tanh_mean_field_std[-1]))}, "
+                f"1/√(2L) {_num(1 / math.sqrt(2 * last))})"
+            )
+            continue
+        overflow, zero = int(data.first_nonfinite[i]), int(data.first_zero[i])
+        stop = (overflow or zero or last + 1) - 1  # last layer with a finite, nonzero std
+        text = f"{head}: std {_num(v[0])} at layer {layers[0]}"
+        if stop > 1 and v[stop - 1] > 0 and v[0] > 0:
+            factor = (v[stop - 1] / v[0]) ** (1.0 / (stop - 1))
+            text += f", {_num(v[stop - 1])} at layer {stop} (std ×{_num(factor)} per layer, geometric mean)"
+        if overflow:
+            text += f", then float32 overflows at layer {overflow} (marked at the top edge)"
+        elif zero:
+            text += f", then exactly 0 from layer {zero} (marked at the bottom edge)"
+        else:
+            text += f"; between {_num(np.nanmin(v))} and {_num(np.nanmax(v))} at every layer"
+        linear.append(text)
+    text = (
+        f"Left: standard deviation of the signal through {last} linear layers of {data.width} by {data.width}, "
+        f"float32, {data.batch} input vectors, on a log scale. " + "; ".join(linear) + "."
+    )
+    if tanh:
+        text += " Right, on log-log axes, with tanh after every layer: " + "; ".join(tanh) + "."
+    return text
+
+
+def self_normalization(data: object) -> Figure:
+    r"""Mean and variance of a SELU net's activations, layer by layer, one line per input variance.
+
+    Dashed lines are the infinite-width prediction; the targets 0 and 1 are
+    drawn as thin horizontal lines.
+
+    Parameters
+    ----------
+    data
+        The result of [`selu_self_normalization`][initlab.studies.selu.selu_self_normalization].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+
+    _check_data("data", data, SeluNormalization)
+    fig = _figure(WIDTH, 3.2)
+    axes = fig.subplots(1, 2, sharex=True)
+    layers = np.asarray(data.layers)
+    for ax, measured, predicted, what, target in (
+        (axes[0], data.act_mean, data.mean_field_mean, "mean", 0.0),
+        (axes[1], data.act_var, data.mean_field_var, "variance", 1.0),
+    ):
+        _setup(ax, "hidden layer", f"{what} of the activations")
+        ax.axhline(target, color="black", linewidth=0.8, alpha=0.6)
+        for k, v in enumerate(data.input_var):
+            color = EXTRA_COLORS[k % len(EXTRA_COLORS)]
+            ax.plot(
+                layers,
+                measured[k],
+                color=color,
+                marker="o",
+                markersize=3.5,
+                linewidth=1.5,
+                label=f"input variance {v:g}",
+            )
+            ax.plot(layers, predicted[k], color=color, linestyle="--", linewidth=1.0)
+        ax.set_title(what, loc="left", fontsize="medium")
+    handles, labels = axes[0].get_legend_handles_labels()
+    handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
+    labels.append("infinite-width prediction")
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
+    _suptitle(fig, f"SELU net, LeCun normal weights, width {data.width}")
+    return fig
+
+
+def describe_self_normalization(data: object) -> str:
+    """A text description of [`self_normalization`][initlab.plots.papers.self_normalization]'s figure, from its data.
+
+    For every input variance: the activations' mean and variance at the
+    first and the last layer, and the infinite-width prediction (the
+    dashed line) at the last layer.
+
+    Examples
+    --------
+    >>> from initlab.studies import selu_self_normalization
+    >>> sn = selu_self_normalization(input_vars=(1.0,), depth=3, width=16)
+    >>> describe_self_normalization(sn).startswith("Mean (left)")
+    True
+    """
+    _check_data("data", data, SeluNormalization)
+    first, last = int(data.layers[0]), int(data.layers[-1])
+    parts = []
+    for k, v in enumerate(data.input_var):
+        parts.append(
+            f"input variance {float(v):g}: mean {_num(data.act_mean[k, 0])} at layer {first}, "
+            f"{_num(data.act_mean[k, -1])} at layer {last} (prediction {_num(data.mean_field_mean[k, -1])}); "
+            f"variance {_num(data.act_var[k, 0])} at layer {first}, {_num(data.act_var[k, -1])} at layer {last} "
+            f"(prediction {_num(data.mean_field_var[k, -1])})"
+        )
+    return (
+        f"Mean (left) and variance (right) of the activations of a {last}-layer SELU net with LeCun normal "
+        f"weights, width {data.width}, one line per input variance, the dashed lines the infinite-width "
+        f"prediction, thin horizontal lines at the targets 0 and 1. "
+        + ". ".join(p[0].upper() + p[1:] for p in parts)
         + "."
     )

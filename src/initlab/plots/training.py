@@ -2,6 +2,7 @@ r"""Training figures: loss curves, decision boundaries, unit symmetry, the schem
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,8 +13,7 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from .._validation import check_choice
-from ..studies import SchemeGrid, SymmetryStudy, TrainingComparison
-from ..studies.grid import SchemeTrials
+from ..studies import SymmetryStudy, TrainingComparison
 from .style import (
     EXTRA_COLORS,
     WIDTH,
@@ -274,157 +274,211 @@ def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
 # ----------------------------------------------------------------------------
 
 
-def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
-    r"""Training cost against step for every scheme, one panel per activation, on shared axes.
-
-    Parameters
-    ----------
-    grid
-        The result of [`scheme_grid`][initlab.studies.grid.scheme_grid].
-    log
-        Log-scale y axis. Runs whose first cost is far above the rest (large
-        weights) start off the top; the axis is cut at 3, and those curves
-        enter the panel as they come down.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-
-    _check_data("grid", grid, SchemeGrid)
-    A = len(grid.activations)
-    fig = _figure(WIDTH, 3.6)
-    axes = np.atleast_1d(fig.subplots(1, A, sharey=True))
-    keep = _thin(grid.steps)
-    every = max(1, len(keep) // 6)
-    for a, ax in enumerate(axes):
-        c = grid.comparisons[a]
-        _setup(ax, "step", "training cost" if a == 0 else "")
-        if log:
-            ax.set_yscale("log")
-            ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-            ax.yaxis.set_minor_formatter(NullFormatter())
-        for i in range(len(grid.schemes)):
-            y = np.asarray(c.loss[i, keep], dtype=np.float64)
-            ax.plot(
-                keep,
-                np.where(np.isfinite(y) & (y > 0), y, np.nan),
-                label=grid.labels[i],
-                linewidth=1.3,
-                markersize=3.5,
-                markevery=every,
-                **_style(c, i),
-            )
-        ax.axhline(grid.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
-        ax.set_xlim(0, grid.steps)
-        ax.set_title(grid.activations[a], loc="left", fontsize="medium")
-        ax.tick_params(axis="x", labelsize="small")
-    axes[0].set_ylim(5e-3 if log else 0.0, 3.0)
-    axes[0].text(
-        0.98,
-        grid.threshold,
-        f"threshold {grid.threshold:g}",
-        transform=blended_transform_factory(axes[0].transAxes, axes[0].transData),
-        ha="right",
-        va="bottom",
-        fontsize="x-small",
-    )
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="x-small", frameon=False)
-    _suptitle(fig, f"{grid.dataset}, net {list(grid.sizes)}, learning rate {grid.lr:g}, {grid.steps} full-batch steps")
-    return fig
+# ----------------------------------------------------------------------------
+# Descriptions of the training figures, built from the data
+# ----------------------------------------------------------------------------
 
 
-def _median_curves(trials: SchemeTrials) -> np.ndarray:
-    """``(R, A, S, steps)``: the median cost over the draws at every step (a diverged run counts as ``inf``)."""
-    loss = np.asarray(trials.loss, dtype=np.float64)
-    return np.median(np.where(np.isnan(loss), np.inf, loss), axis=-2)
+def _value(v: float, spec: str) -> str:
+    """``v`` formatted with ``spec``, or "undefined" where it is NaN/inf."""
+    return format(float(v), spec) if np.isfinite(v) else "undefined"
 
 
-def trial_loss_curves(trials: SchemeTrials) -> Figure:
-    r"""Median training cost over the weight draws against step: one panel per activation and learning rate.
-
-    Rows are the hidden activations, columns the learning rates, all on one
-    log-scale cost axis cut at 3 (runs that start above it enter as they come
-    down); the dotted line is the threshold. Each line is one scheme's median
-    over its draws at every step, so half the draws lie above it and half
-    below: the table of
-    [`SchemeTrials`][initlab.studies.grid.SchemeTrials] says how many settled.
-    [`describe_trial_loss_curves`][initlab.plots.training.describe_trial_loss_curves]
-    describes the figure in words, from the same data.
-
-    Parameters
-    ----------
-    trials
-        The result of [`scheme_trials`][initlab.studies.grid.scheme_trials].
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    _check_data("trials", trials, SchemeTrials)
-    R, A = len(trials.lrs), len(trials.activations)
-    median = _median_curves(trials)
-    fig = _figure(WIDTH, 1.0 + 2.1 * A)
-    axes = fig.subplots(A, R, sharex=True, sharey=True, squeeze=False)
-    keep = _thin(trials.steps)
-    every = max(1, len(keep) // 5)
-    for (a, r), ax in np.ndenumerate(axes):
-        ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-        ax.yaxis.set_minor_formatter(NullFormatter())
-        _setup(ax, "step" if a == A - 1 else "", f"{trials.activations[a]}\ncost" if r == 0 else "")
-        for i in range(len(trials.schemes)):
-            y = median[r, a, i, keep]
-            ax.plot(
-                keep,
-                np.where(np.isfinite(y) & (y > 0), y, np.nan),
-                label=trials.labels[i],
-                linewidth=1.2,
-                markersize=3.0,
-                markevery=every,
-                **_style(trials, i),
-            )
-        ax.axhline(trials.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
-        ax.set_xlim(0, trials.steps)
-        ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left", fontsize="small")
-        ax.tick_params(labelsize="x-small")
-    axes[0, 0].set_ylim(2e-3, 3.0)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="x-small", frameon=False)
-    inputs = "standardized inputs, " if trials.standardize else ""
-    _suptitle(
-        fig,
-        f"{trials.dataset}, net {list(trials.sizes)}, {inputs}median of {trials.n_draws} weight draws, "
-        f"threshold {trials.threshold:g}",
-    )
-    return fig
+def _cost_story(comparison: TrainingComparison, i: int, threshold: float) -> str:
+    """One sentence on the cost of scheme ``i``: flat, plateau, diverged or falling (with its jumps)."""
+    y = np.asarray(comparison.loss[i], dtype=np.float64)
+    label, stop = comparison.labels[i], int(comparison.diverged_at[i])
+    ln2 = math.log(2)
+    if stop >= 0:
+        return f"From {label} the cost starts at {_value(y[0], '.3g')} and diverges at step {stop}."
+    lo, hi = float(y.min()), float(y.max())
+    if hi - lo <= 1e-3 * abs(y[0]):
+        if hi - lo <= 1e-9 * abs(y[0]):
+            moved = "never moves" if hi == lo else f"moves by at most {hi - lo:.1e}"
+            text = f"From {label} the cost {moved}: it stays at {y[0]:.6f} throughout"
+        else:
+            text = f"From {label} the cost stays on a plateau: {y[0]:.6f} at the start, {y[-1]:.6f} at the end"
+        if abs(y.mean() - ln2) < 5e-7:
+            text += f", the natural logarithm of two ({ln2:.6f})"
+        return text + "."
+    text = f"From {label} it {'falls' if y[-1] < y[0] else 'rises'} from {y[0]:.3g} to {y[-1]:.3g}"
+    if not np.isfinite(comparison.first_naive_loss[i]):
+        text += " (its textbook cost at step 0 is infinite, marked in the legend)"
+    parts = [text]
+    below = np.flatnonzero(y < y[0] / 100)
+    if below.size:
+        k = int(below[0])
+        parts.append(f"it is below a hundredth of its start by step {k} ({y[k]:.3g})")
+    jumps = np.flatnonzero(y[1:] > 1.1 * y[:-1]) + 1  # steps that raise the cost by more than a tenth
+    if jumps.size:
+        m = int(jumps[-1])
+        start = int(below[0]) if below.size and below[0] < m else 1
+        parts.append(
+            f"from step {start} to step {m} it jumps up and down between {y[start:m].min():.3g} "
+            f"and {y[start:m].max():.3g}"
+        )
+        parts.append(
+            f"{jumps.size} step{'s' if jumps.size > 1 else ''} raise{'' if jumps.size > 1 else 's'} it by "
+            f"more than a tenth, the last at step {m}; after that it stays between {y[m:].min():.3g} and "
+            f"{y[m:].max():.3g}"
+        )
+    top = int(np.argmax(y[1:])) + 1
+    if y[top] > y[0]:
+        parts.append(f"on the way it jumps above its start, to {y[top]:.3g} at step {top}")
+    under = np.flatnonzero(y < threshold)
+    if under.size:
+        parts.append(f"it is first below {threshold:g} at step {int(under[0])}")
+    return "; ".join(parts) + "."
 
 
-def describe_trial_loss_curves(trials: SchemeTrials) -> str:
-    """The text description of [`trial_loss_curves`][initlab.plots.training.trial_loss_curves], built from ``trials``.
+def describe_loss_curves(
+    comparison: TrainingComparison,
+    schemes: Sequence[str] | None = None,
+    *,
+    log: bool | None = None,
+    threshold: float = 0.1,
+) -> str:
+    """The text description of [`loss_curves`][initlab.plots.training.loss_curves], built from ``comparison``.
+
+    Each scheme's cost is described in turn: a cost that never moves (or
+    stays on a plateau) with its value, and whether that is $\\ln 2$; a
+    diverged run with its step; otherwise where it starts and ends, the
+    steps that raise it by more than a tenth, a jump above its start, and
+    the first step below ``threshold``.
 
     Examples
     --------
-    >>> from initlab.studies.grid import scheme_trials
-    >>> t = scheme_trials(["zeros", "he_normal"], ["relu"], [0.3], steps=300, n_draws=2)
-    >>> "zeros" in describe_trial_loss_curves(t)
+    >>> from initlab.studies import compare_training
+    >>> run = compare_training(["zeros", "he_normal"], n_train=40, n_test=10, steps=50, grid_size=10)
+    >>> "natural logarithm of two" in describe_loss_curves(run)
     True
     """
-    _check_data("trials", trials, SchemeTrials)
-    below = trials.median_final_loss < trials.threshold  # (R, A, S)
-    S = len(trials.schemes)
-    lrs = ", ".join(f"{lr:g}" for lr in trials.lrs)
+    _check_data("comparison", comparison, TrainingComparison)
+    picked = _pick(comparison, schemes)
+    loss = np.asarray(comparison.loss, dtype=np.float64)
+    finite = loss[picked][np.isfinite(loss[picked]) & (loss[picked] > 0)]
+    if log is None:
+        log = bool(finite.size) and finite.max() / finite.min() > 20
+    scale = "log" if log and finite.size else "linear"
+    hidden = list(comparison.sizes[1:-1])
+    if len(hidden) > 3 and len(set(hidden)) == 1:  # a deep net of one width: say so instead of listing it
+        net = f"a net of {len(hidden)} hidden layers of width {hidden[0]}"
+    else:
+        net = f"net {list(comparison.sizes)}"
+    head = (
+        f"Training cost over {comparison.steps} steps on the {comparison.dataset} data set, {net}, "
+        f"{comparison.activation}, learning rate {comparison.lr:g}, {scale} scale."
+    )
+    return " ".join([head] + [_cost_story(comparison, i, threshold) for i in picked])
+
+
+def _boundary_shape(cls: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> str:
+    """How the predicted regions on the grid look: "a closed curve …", "a single straight line …" or "a curve …"."""
+    for c in np.unique(cls):
+        region = cls == c
+        border = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
+        if not border.any():
+            return f"a closed curve around the region of class {int(c)}"
+    # Is it a half-plane? Fit a line to the cells where the class changes, then check every grid point.
+    change = np.zeros(cls.shape, dtype=bool)
+    change[:-1] |= cls[:-1] != cls[1:]
+    change[:, :-1] |= cls[:, :-1] != cls[:, 1:]
+    X, Y = np.meshgrid(gx, gy)
+    pts = np.column_stack([X[change], Y[change]])
+    if np.unique(cls).size == 2 and len(pts) >= 2:
+        centre = pts.mean(axis=0)
+        normal = np.linalg.svd(pts - centre, full_matrices=False)[2][-1]
+        side = (np.column_stack([X.ravel(), Y.ravel()]) - centre) @ normal
+        step = np.hypot(gx[1] - gx[0], gy[1] - gy[0]) if len(gx) > 1 and len(gy) > 1 else 0.0
+        sure = np.abs(side) > step
+        one = cls.ravel() == cls.max()
+        if sure.any() and (np.all(one[sure] == (side[sure] > 0)) or np.all(one[sure] == (side[sure] < 0))):
+            return "a single straight line through the data"
+    return "a curve that is neither a straight line nor closed"
+
+
+def describe_decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] | None = None) -> str:
+    """The text description of [`decision_boundaries`][initlab.plots.training.decision_boundaries], from ``comparison``.
+
+    Each panel in turn: a net that predicts one class everywhere (with its
+    probability), or the shape of its boundary judged from the grid of
+    predicted classes (a closed curve if some class's region stays off the
+    grid's edges, a single straight line if the two regions are the two
+    sides of one line), with the train and test accuracies.
+
+    Examples
+    --------
+    >>> from initlab.studies import compare_training
+    >>> run = compare_training(["zeros", "he_normal"], n_train=40, n_test=10, steps=50, grid_size=10)
+    >>> "no boundary" in describe_decision_boundaries(run)
+    True
+    """
+    _check_data("comparison", comparison, TrainingComparison)
+    parts = [f"Decision regions on the {comparison.dataset} data set after {comparison.steps} training steps."]
+    for i in _pick(comparison, schemes):
+        label, proba, cls = comparison.labels[i], comparison.grid_proba[i], comparison.grid_class[i]
+        acc = (
+            f"{comparison.train_accuracy[i]:.0%} of the training points and {comparison.test_accuracy[i]:.0%} "
+            f"of the test points are on the right side"
+        )
+        if not np.all(np.isfinite(proba)):
+            parts.append(f"From {label} weights the run diverged: there is no decision function.")
+        elif np.ptp(cls) == 0:
+            p = f"{proba.flat[0]:g}" if np.ptp(proba) == 0 else f"between {proba.min():.3g} and {proba.max():.3g}"
+            parts.append(
+                f"From {label} weights the network predicts class {int(cls.flat[0])} everywhere, with "
+                f"probability {p}: there is no boundary, and {acc}."
+            )
+        else:
+            shape = _boundary_shape(cls, comparison.grid_x, comparison.grid_y)
+            parts.append(f"From {label} weights the boundary is {shape}, and {acc}.")
+    return " ".join(parts)
+
+
+def describe_symmetry(study: SymmetryStudy, *, stat: str = "mean") -> str:
+    """The text description of [`symmetry`][initlab.plots.training.symmetry], built from ``study``.
+
+    Examples
+    --------
+    >>> from initlab.studies import symmetry_study
+    >>> s = symmetry_study(("constant", "he_normal"), n_train=40, steps=20, n_records=3, layer=2)
+    >>> "constant" in describe_symmetry(s)
+    True
+    """
+    _check_data("study", study, SymmetryStudy)
+    stat = check_choice("stat", stat, ("mean", "max"))
+    how = "the average cosine over pairs of units" if stat == "mean" else "the largest cosine between two units"
     parts = [
-        f"Training cost against step over {trials.steps} full-batch steps, the median of {trials.n_draws} weight "
-        f"draws for each of {S} schemes, on a log scale; one panel per hidden activation "
-        f"({', '.join(trials.activations)}) and learning rate ({lrs}); a dotted line marks the threshold "
-        f"{trials.threshold:g}."
+        f"Similarity of the units of hidden layer {study.layer} over {study.steps[-1]} training steps, as {how}: "
+        "of their incoming weights on the left, of their activations over the training set on the right."
     ]
-    for a, activation in enumerate(trials.activations):
-        counts = ", ".join(f"{int(below[r, a].sum())} at {lr:g}" for r, lr in enumerate(trials.lrs))
-        parts.append(f"With {activation}, the median ends below the threshold for {counts} (of {S} schemes).")
-    never = [trials.labels[i] for i in range(S) if not below[..., i].any()]
-    if never:
-        parts.append(f"It never does, in any panel, for {', '.join(never)}.")
+    weight = np.asarray(getattr(study, f"weight_cos_{stat}"), dtype=np.float64)
+    act = np.asarray(getattr(study, f"act_cos_{stat}"), dtype=np.float64)
+
+    def still(y: np.ndarray) -> bool:
+        return bool(np.all(np.isfinite(y))) and np.ptp(y) <= 1e-6
+
+    def story(name: str, y: np.ndarray) -> str:
+        if still(y):
+            return f"the {name} cosine stays at {y.mean():.6f} throughout"
+        end = f"ends at {y[-1]:.2f}" if np.isfinite(y[-1]) else "is undefined at the end"
+        return f"the {name} cosine starts at {_value(y[0], '.2f')} and {end}"
+
+    for i, label in enumerate(study.labels):
+        w, a = weight[i], act[i]
+        both = np.r_[w, a]
+        if still(both):
+            parts.append(f"With {label} weights both stay at {both.mean():.6f} throughout.")
+        else:
+            parts.append(f"With {label} weights {story('weight', w)}; {story('activation', a)}.")
+    for name, values, what in (
+        ("left", weight, "some unit's incoming weights are all zero"),
+        ("right", act, "some unit is zero on every training point"),
+    ):
+        bad = [label for i, label in enumerate(study.labels) if np.isnan(values[i]).any()]
+        if bad:
+            parts.append(
+                f"Open circles at the top of the {name} panel mark steps where {what} ({', '.join(bad)}), "
+                "so that its cosine is undefined."
+            )
     return " ".join(parts)
