@@ -87,8 +87,8 @@ def test_square_layer_stds() -> None:
 @claim(
     PAGE,
     "only He (both flavours) keeps the signal at the same scale in both directions.",
-    "so they lose a variance factor 2, a std factor $\\sqrt 2$ ($\\times 0.71$), per layer.",
-    "std factor $\\sqrt 6$ ($\\times 0.41$).",
+    "so they get variance × 1/2, std × $1/\\sqrt 2$ ($\\times 0.71$), per layer.",
+    "std × $1/\\sqrt 6$ ($\\times 0.41$) per layer.",
     "He for ReLU keeps the signal's scale over ten layers",
 )
 def test_relu_factors(sweeps) -> None:

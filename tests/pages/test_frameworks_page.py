@@ -37,7 +37,7 @@ def test_plain_truncated_normal_shrinks_the_std() -> None:
 
 @claim(
     "frameworks.md",
-    "so the\nbound is $\\sqrt{1/3}\\cdot\\sqrt{3/\\text{fan\\_in}} = 1/\\sqrt{\\text{fan\\_in}}$",
+    "so the\nbound is $\\sqrt{1/3}\\cdot\\sqrt{3/n_\\text{in}} = 1/\\sqrt{n_\\text{in}}$",
     "a third of LeCun's and a sixth of\nHe's",
 )
 def test_pytorch_default_variance() -> None:

@@ -56,8 +56,12 @@ def test_weight_gradients_are_two_to_the_minus_15_at_every_layer(he30) -> None:
 
 @claim(
     "he.md",
-    "`fan_in` keeps the activations level and lets the gradient change by the predicted",
-    "`fan_out` does the opposite, level gradients and activations that grow by",
+    "`fan_in` keeps the activations level and lets the gradient's std change",
+    "(std × 0.18 from the top hidden layer down to the first)",
+    "`fan_out` does the opposite, level gradients and activations whose std grows by",
+    "The two panels show the same picture with the modes swapped: one line level, the other following the widths,"
+    " and each changes by the ratio of its end widths, not by a factor per layer:"
+    " neither drifts exponentially with depth.",
     "so its std by $\\sqrt{1/32} \\approx 0.18$;",
     "the gradients keep their variance and the activations' std grows by $\\sqrt{32} \\approx 5.66$.",
 )
@@ -67,6 +71,13 @@ def test_fan_modes_telescope() -> None:
     grad = fm.grad_std[:, 0] / fm.grad_std[:, -1]
     np.testing.assert_allclose(act, [1.0, math.sqrt(32)], rtol=0.15)
     np.testing.assert_allclose(grad, [math.sqrt(32 / 1024), 1.0], rtol=0.15)
+    np.testing.assert_allclose(fm.predicted_grad_ratio, [math.sqrt(32 / 1024), 1.0])
+    np.testing.assert_allclose(fm.predicted_act_ratio, [1.0, math.sqrt(1024 / 32)])
+    assert round(math.sqrt(32 / 1024), 2) == 0.18 and round(math.sqrt(1024 / 32), 1) == 5.7
+    # the same picture with the modes swapped: relative to layer 1, both follow sqrt(n_1 / n_l)
+    follow = np.sqrt(fm.widths[1] / fm.widths[1:])
+    np.testing.assert_allclose(fm.act_std[1] / fm.act_std[1, 0], follow, rtol=0.2)
+    np.testing.assert_allclose(fm.grad_std[0] / fm.grad_std[0, 0], follow, rtol=0.2)
     for values in (fm.act_std[0], fm.grad_std[1]):  # the level ones, within sampling noise
         assert values.max() / values.min() < 1.3
 

@@ -38,7 +38,7 @@ def test_only_he_stays_level(sweep) -> None:
 @claim(
     "index.md",
     "LeCun and Glorot (one line here: with 256 units in and out of every layer,",
-    "lose that factor of 2 in variance at every layer, a factor $1/\\sqrt 2$ in std",
+    "lose that factor at every layer: variance × 1/2, std × $1/\\sqrt 2$ per layer",
     "so their activations at layer 30 are $(1/\\sqrt 2)^{30} = 2^{-15}$",
     "of He's, to within float32 rounding",
 )
@@ -56,3 +56,61 @@ def test_random_schemes_scale_the_same_draws(sweep) -> None:
     finite = np.isfinite(large)
     # N(0, 10^2) weights are 1000 times N(0, 0.01^2): layer l is 1000^l times larger
     np.testing.assert_allclose(large[finite] / small[finite], 1000.0 ** sweep.layers[finite], rtol=1e-4)
+
+
+@claim(
+    "index.md",
+    "Zeros is exactly 0 at every layer, which a log axis cannot show: its",
+    "marks sit on the bottom edge of both panels.",
+)
+def test_zeros_is_exactly_zero(sweep) -> None:
+    for field in ("act_std", "grad_std"):
+        assert np.all(row(sweep, field, "zeros") == 0)
+
+
+@claim(
+    "index.md",
+    "Constant 0.5 and $\\mathcal N(0, 10^2)$ climb at nearly the same rate and both overflow",
+    "float32 from layer 19 on (marks on the top edge); with no finite forward",
+    "pass there is no gradient to draw, and their marks run along the top edge",
+)
+def test_constant_and_large_overflow_together(sweep) -> None:
+    assert sweep.labels[SCHEMES.index("constant")] == "constant 0.5"
+    rates = []
+    for scheme in ("constant", "large_normal"):
+        act = row(sweep, "act_std", scheme)
+        finite = np.isfinite(act)
+        assert sweep.layers[~finite].min() == 19 and not finite[18:].any()
+        assert np.all(act[finite] > 0)
+        rates.append((act[17] / act[0]) ** (1 / 17))  # std factor per layer, layers 1 to 18
+        assert np.all(np.isnan(row(sweep, "grad_std", scheme)))
+    assert max(rates) / min(rates) < 1.25
+
+
+@claim(
+    "index.md",
+    "He's stays level; LeCun's and",
+    "Glorot's lose std × $1/\\sqrt 2$ per layer going down, so at layer 1 they",
+    "too are $2^{-15}$ of He's;",
+)
+def test_gradients_mirror_the_activations(sweep) -> None:
+    he = row(sweep, "grad_std", "he_normal")
+    assert he.max() / he.min() < 2
+    ratio = row(sweep, "grad_std", "lecun_normal") / he
+    np.testing.assert_array_equal(row(sweep, "grad_std", "lecun_normal"), row(sweep, "grad_std", "glorot_normal"))
+    # the gradient at layer l has passed back through the weights of layers l+1..31
+    np.testing.assert_allclose(ratio, 2.0 ** (-(sweep.depth + 1 - sweep.layers) / 2), rtol=1e-5)
+    assert ratio[0] == pytest.approx(2.0**-15, rel=1e-5)
+
+
+@claim(
+    "index.md",
+    "and $\\mathcal N(0, 0.01^2)$'s shrinks going",
+    "down about as fast as its activations did going up",
+)
+def test_small_gradient_shrinks_like_its_activations(sweep) -> None:
+    act, grad = row(sweep, "act_std", "small_normal"), row(sweep, "grad_std", "small_normal")
+    up = (act[-1] / act[0]) ** (1 / (sweep.depth - 1))
+    down = (grad[0] / grad[-1]) ** (1 / (sweep.depth - 1))
+    assert up < 0.2 and down < 0.2
+    assert up / down == pytest.approx(1, abs=0.05)

@@ -185,3 +185,43 @@ def test_exercise_textbook_first_cost() -> None:
             costs[init] = (net.naive_loss(X, y), net.loss(X, y))
     assert costs["large_normal"][0] == np.inf and 1000 <= costs["large_normal"][1] < 10_000
     assert costs["he_normal"][0] == pytest.approx(costs["he_normal"][1], rel=1e-12)
+
+
+def _rises(course, scheme: str) -> tuple[np.ndarray, np.ndarray]:
+    """As on the page: the steps t+1 with J[t+1] > J[t], and each rise relative to J[t]."""
+    J = course.loss[course.schemes.index(scheme)]
+    up = np.flatnonzero(J[1:] > J[:-1]) + 1
+    return up, J[up] / J[up - 1] - 1
+
+
+@claim(PAGE, "hundreds of steps in each of the first blocks of the table, and in the")
+def test_large_start_rises_on_hundreds_of_steps_per_block(course) -> None:
+    up, _ = _rises(course, "large_normal")
+    for start in (0, 500, 1000, 1500):
+        assert 200 <= np.sum((up >= start) & (up < start + 500)) < 500
+
+
+@claim(PAGE, "zoom on about every other step, often more than doubling $J$")
+def test_zoom_rises_every_other_step(course) -> None:
+    up, rise = _rises(course, "large_normal")
+    big = up[rise > 0.1]
+    first, end = int(up[0]), int(up[0]) + 40  # the figure's default window start and zoom
+    inside = (up > first) & (up <= end)
+    assert 0.4 < inside.sum() / (end - first) < 0.6
+    assert np.sum(inside & (rise > 1)) >= inside.sum() / 3
+    assert big[-1] > end
+
+
+@claim(PAGE, "the same data, $J$ never rises once.")
+def test_he_cost_never_rises(course) -> None:
+    up, _ = _rises(course, "he_normal")
+    assert up.size == 0
+
+
+@claim(PAGE, "shrinks block by block, and after about three thousand steps no step")
+def test_largest_rise_shrinks_then_stays_below_one_percent(course) -> None:
+    up, rise = _rises(course, "large_normal")
+    edges = [0, 500, 1000, 1500, 2000, 2500, 3000, 3500, course.steps]
+    tops = [rise[(up >= a) & (up < b)].max() for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    assert np.all(np.diff(tops) < 0)
+    assert 2500 < up[rise >= 0.01][-1] < 3500 and np.all(rise[up >= 3000] < 0.01)

@@ -154,7 +154,7 @@ def test_course_layout_forward_is_the_transpose() -> None:
     assert np.abs(theirs - ours.T).max() <= 4 * np.finfo(np.float64).eps
 
 
-@claim("setup.md", "Drawn either way, the weights have std $\\sqrt{2/\\text{fan-in}}$")
+@claim("setup.md", "Drawn either way, the weights have std $\\sqrt{2/n_\\text{in}}$")
 def test_he_std_reads_fan_in_from_the_same_axis() -> None:
     shape = (256, 784)
     assert initlab.fans(shape)[0] == shape[1]

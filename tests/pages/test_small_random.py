@@ -48,6 +48,26 @@ def run() -> studies.TrainingComparison:
     )
 
 
+@claim(
+    PAGE,
+    "Both slopes peak at $z = 0$ and fall towards 0 on either side.",
+    "$\\tanh'(z) = 4\\sigma'(2z) \\le 1$, again reached at $z = 0$",
+)
+def test_sigmoid_and_tanh_slopes_peak_at_zero() -> None:
+    z = np.linspace(-6, 6, 100_001)  # the page's grid
+    sigmoid, tanh = initlab.get_activation("sigmoid"), initlab.get_activation("tanh")
+    for act, peak in ((sigmoid, 0.25), (tanh, 1.0)):
+        slope = act.df(z)
+        assert slope.max() == pytest.approx(peak, abs=1e-12) and abs(z[slope.argmax()]) < 1e-9
+        half = slope[z >= 0]
+        assert np.all(np.diff(half) <= 0) and np.allclose(
+            slope, slope[::-1], rtol=1e-9
+        )  # falls away from 0, both sides
+        assert half[-1] < 0.01 * peak  # towards 0: under 1% of the peak at |z| = 6
+    np.testing.assert_allclose(tanh.df(z), 4 * sigmoid.df(2 * z), atol=1e-12)
+    assert np.abs(tanh(z) - (2 * sigmoid(2 * z) - 1)).max() < 1e-14
+
+
 @claim(PAGE, "the weight gradients, which each layer learns from, come out small too")
 def test_small_weights_give_smaller_weight_gradients(tanh, sig) -> None:
     for sweep in (tanh, sig):

@@ -15,11 +15,14 @@ Schemes are drawn in their site-wide style
 Needs matplotlib (the `plots` extra: `pip install "initlab[plots]"`).
 """
 
+from .activations import activation_slopes, describe_activation_slopes
 from .densities import describe_init_densities, init_densities, init_density
 from .depth import describe_layer_histograms, describe_std_vs_depth, layer_histograms, std_vs_depth
 from .diagrams import describe_network_diagram, network_diagram
 from .explorer import explorer_html
+from .fans import describe_fan_mode_funnel, fan_mode_funnel
 from .grid import describe_trial_loss_curves, grid_loss_curves, trial_loss_curves
+from .oscillation import cost_oscillation, describe_cost_oscillation
 from .papers import (
     deep_signal,
     describe_deep_signal,
@@ -30,7 +33,14 @@ from .papers import (
 )
 from .style import SCHEME_STYLES, SeriesStyle, scheme_style
 from .svg import svg
-from .theory import describe_jacobian_singular_values, describe_mean_field_map, jacobian_singular_values, mean_field_map
+from .theory import (
+    cobweb,
+    describe_cobweb,
+    describe_jacobian_singular_values,
+    describe_mean_field_map,
+    jacobian_singular_values,
+    mean_field_map,
+)
 from .training import (
     decision_boundaries,
     describe_decision_boundaries,
@@ -43,10 +53,17 @@ from .training import (
 __all__ = [
     "SCHEME_STYLES",
     "SeriesStyle",
+    "activation_slopes",
+    "cobweb",
+    "cost_oscillation",
     "decision_boundaries",
     "deep_signal",
+    "describe_activation_slopes",
+    "describe_cobweb",
+    "describe_cost_oscillation",
     "describe_decision_boundaries",
     "describe_deep_signal",
+    "describe_fan_mode_funnel",
     "describe_init_densities",
     "describe_jacobian_singular_values",
     "describe_layer_histograms",
@@ -59,6 +76,7 @@ __all__ = [
     "describe_trial_loss_curves",
     "describe_weight_gradients",
     "explorer_html",
+    "fan_mode_funnel",
     "grid_loss_curves",
     "init_densities",
     "init_density",

@@ -107,7 +107,7 @@ def init_density(
         float(np.abs(values).max()), (4.0 if law == "normal" else 2.3 if law == "truncated_normal" else 1.9) * std
     )
     x = np.linspace(-1.05 * reach, 1.05 * reach, 801)
-    names = {"normal": "normal", "truncated_normal": "truncated normal (±2σ)", "uniform": "uniform"}
+    names = {"normal": "normal", "truncated_normal": "truncated normal (±2 std)", "uniform": "uniform"}
     ax.plot(x, density(law, std, x), color="black", linewidth=1.4, label=f"exact {names[law]} density")
     ax.set_title(f"{title}, formula {std:.4g}", loc="left")
     ax.set_ylim(0, 1.3 * max(float(counts.max()), float(density(law, std, np.zeros(1))[0])))
@@ -202,7 +202,7 @@ def init_densities(
             ax.text(
                 0.5,
                 0.93,
-                f"b = √3 σ = {uniform_bound(std):.4f}",
+                f"b = √3 std = {uniform_bound(std):.4f}",
                 transform=ax.transAxes,
                 ha="center",
                 va="top",
@@ -210,7 +210,7 @@ def init_densities(
             )
         top = max(top, float(counts.max()), float(exact.max()))
         ax.set_title(
-            f"{_label(name)} ({names[law]})\nσ formula {std:.4f}, drawn {v.std():.4f}",
+            f"{_label(name)} ({names[law]})\nstd formula {std:.4f}, drawn {v.std():.4f}",
             loc="left",
             fontsize="small",
             color=style["color"],

@@ -305,7 +305,7 @@ def layer_histograms(
             ax.stairs(base + height, edges, baseline=base, fill=True, color=style["color"], alpha=0.45, linewidth=0)
             ax.stairs(base + height, edges, baseline=None, color=style["color"], linewidth=0.9)
             ax.axhline(base, color="black", alpha=0.25, linewidth=0.5)
-            note = f"σ {stds[i, layer - 1]:.2g}"
+            note = f"std {stds[i, layer - 1]:.2g}"
             if kind == "activations" and np.isfinite(sweep.saturated[i, layer - 1]):
                 note += f", sat. {sweep.saturated[i, layer - 1]:.0%}"
             if finite.size < values.size:

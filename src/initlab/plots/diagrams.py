@@ -13,6 +13,10 @@ from .style import (
     _figure,
 )
 
+# Vertical distance between units when weights and biases are labelled.
+_STEP = 1.45
+_LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"}
+
 # ----------------------------------------------------------------------------
 # The network itself
 # ----------------------------------------------------------------------------
@@ -40,14 +44,15 @@ def describe_network_diagram(sizes: Sequence[int]) -> str:
     r"""The text description of [`network_diagram`][initlab.plots.diagrams.network_diagram]`(sizes)`.
 
     Names every unit and, where the diagram labels them (every layer of at
-    most 3 units), every weight, in plain text, for screen readers.
+    most 3 units), every weight and bias, in plain text, for screen readers.
 
     Examples
     --------
     >>> print(describe_network_diagram([2, 1]))
     Diagram of the 2-1 network. Input: x1, x2. Output: y-hat, connected to
-    every unit of the input by the weights w[1]11, w[1]12 (w[l]ij feeds
-    unit i of layer l from unit j of the layer below).
+    every unit of the input by the weights w[1]11, w[1]12, plus the bias
+    b[1]1 (w[l]ij feeds unit i of layer l from unit j of the layer below;
+    b[l]i is added to unit i of layer l).
     """
     sizes = _check_sizes(sizes)
     L = len(sizes) - 1
@@ -58,13 +63,19 @@ def describe_network_diagram(sizes: Sequence[int]) -> str:
         below = "the input" if l == 1 else f"hidden layer {l - 1}"
         if labelled:
             weights = ", ".join(f"w[{l}]{i + 1}{j + 1}" for i in range(sizes[l]) for j in range(sizes[l - 1]))
-            link = f"by the weights {weights}"
+            biases = ", ".join(f"b[{l}]{i + 1}" for i in range(sizes[l]))
+            plural = "biases" if sizes[l] > 1 else "bias"
+            link = f"by the weights {weights}, plus the {plural} {biases}"
         else:
-            link = f"by {sizes[l] * sizes[l - 1]} weights"
+            plural = "biases" if sizes[l] > 1 else "bias"
+            link = f"by {sizes[l] * sizes[l - 1]} weights, plus {sizes[l]} {plural} (not drawn)"
         parts.append(f"{layer}: {', '.join(_unit_names(sizes, l))}, connected to every unit of {below} {link}.")
     text = " ".join(parts)
     if labelled:
-        text = text[:-1] + " (w[l]ij feeds unit i of layer l from unit j of the layer below)."
+        text = (
+            text[:-1] + " (w[l]ij feeds unit i of layer l from unit j of the layer below;"
+            " b[l]i is added to unit i of layer l)."
+        )
     return text
 
 
@@ -74,7 +85,9 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
     Inputs are labelled $x_j$, hidden units $a^{[l]}_i$, and a single output
     $\hat y$. When every layer has at most 3 units, each weight is labelled
     $w^{[l]}_{ij}$ -- row $i$ (the unit it feeds), column $j$ (the unit it
-    comes from) of $W^{[l]}$, whose shape is $(n_l, n_{l-1})$.
+    comes from) of $W^{[l]}$, whose shape is $(n_l, n_{l-1})$ -- and each
+    unit of layers 1 to $L$ carries its bias, $+\,b^{[l]}_i$, written under
+    it.
 
     Parameters
     ----------
@@ -94,21 +107,22 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
     sizes = _check_sizes(sizes)
     L = len(sizes) - 1
     tall = max(sizes)
-    fig = _figure(min(WIDTH, 1.6 + 1.9 * L), 0.9 + 0.75 * tall)
+    labelled = tall <= 3
+    step = _STEP if labelled else 1.0  # room under each unit for its bias
+    fig = _figure(min(WIDTH, 1.6 + 1.9 * L), 0.9 + 0.75 * step * tall)
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_aspect("equal")
 
     def y(l: int, i: int) -> float:
-        return (sizes[l] - 1) / 2 - i
+        return step * ((sizes[l] - 1) / 2 - i)
 
-    label_weights = tall <= 3
     for l in range(1, L + 1):
         for i in range(sizes[l]):
             for j in range(sizes[l - 1]):
                 x0, y0, x1, y1 = 2.0 * (l - 1), y(l - 1, j), 2.0 * l, y(l, i)
                 ax.plot([x0, x1], [y0, y1], color="black", alpha=0.45, linewidth=1.0, zorder=1)
-                if label_weights:
+                if labelled:
                     t = 0.28 if sizes[l - 1] > 1 and sizes[l] > 1 else 0.5
                     t = t if j % 2 == 0 else 1 - t
                     ax.text(
@@ -119,7 +133,7 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
                         va="center",
                         fontsize="small",
                         zorder=3,
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+                        bbox=_LABEL_BOX,
                     )
     for l, n in enumerate(sizes):
         for i in range(n):
@@ -131,10 +145,26 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
                 name = f"$a^{{[{l}]}}_{{{i + 1}}}$"
             ax.add_patch(Circle((2.0 * l, y(l, i)), 0.3, facecolor="white", edgecolor="black", linewidth=1.2, zorder=2))
             ax.text(2.0 * l, y(l, i), name, ha="center", va="center", zorder=4)
+            if labelled and l > 0:
+                ax.text(
+                    2.0 * l,
+                    y(l, i) - 0.34,
+                    f"$+\\,b^{{[{l}]}}_{{{i + 1}}}$",
+                    ha="center",
+                    va="top",
+                    fontsize="small",
+                    zorder=4,
+                    bbox=_LABEL_BOX,
+                )
         caption = "input" if l == 0 else "output" if l == L else f"hidden layer {l}"
         ax.text(
-            2.0 * l, (tall - 1) / 2 + 0.75, f"{caption}\n$n_{{{l}}} = {n}$", ha="center", va="bottom", fontsize="small"
+            2.0 * l,
+            step * (tall - 1) / 2 + 0.75,
+            f"{caption}\n$n_{{{l}}} = {n}$",
+            ha="center",
+            va="bottom",
+            fontsize="small",
         )
     ax.set_xlim(-0.5, 2.0 * L + 0.5)
-    ax.set_ylim(-(tall - 1) / 2 - 0.45, (tall - 1) / 2 + 1.5)
+    ax.set_ylim(-step * (tall - 1) / 2 - (0.85 if labelled else 0.45), step * (tall - 1) / 2 + 1.5)
     return fig

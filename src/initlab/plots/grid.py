@@ -50,7 +50,7 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
     every = max(1, len(keep) // 6)
     for a, ax in enumerate(axes):
         c = grid.comparisons[a]
-        _setup(ax, "step", "training cost" if a == 0 else "")
+        _setup(ax, "step", "cost J" if a == 0 else "")
         if log:
             ax.set_yscale("log")
             ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))

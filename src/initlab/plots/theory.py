@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..studies import JacobianSpectrum, TanhMeanField
+from ..studies.theory import VarianceCobweb
 from .style import (
     EXTRA_COLORS,
     WIDTH,
@@ -172,4 +174,136 @@ def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> str:
         f"Left: the {spectrum.width} singular values of the Jacobian of a {spectrum.depth}-layer linear net "
         f"(the first weight draw), log scale: {left}. Right: the variance of the squared singular values "
         f"against depth ({how}), with the line y = depth; at depth {spectrum.depth}, {right}."
+    )
+
+
+# ============================================================================
+# The LeCun page: a cobweb of the variance map, one panel per activation
+# ============================================================================
+
+_ACT_LABELS = {"tanh": "tanh", "relu": "ReLU", "selu": "SELU", "linear": "linear", "sigmoid": "sigmoid"}
+
+
+def _act_label(name: str) -> str:
+    return _ACT_LABELS.get(name, name)
+
+
+def _sqrt(q: np.ndarray) -> np.ndarray:
+    return np.sqrt(np.maximum(q, 0.0))
+
+
+def _fixed_kind(slope: float) -> str:
+    if abs(slope - 1.0) <= 1e-9:
+        return "neutral"
+    return "attracts" if abs(slope) < 1.0 else "repels"
+
+
+_FIXED_FILL = {"attracts": "full", "repels": "none", "neutral": "left"}
+_FIXED_TEXT = {"attracts": "attracts (slope < 1)", "repels": "repels (slope > 1)", "neutral": "slope exactly 1"}
+
+
+def cobweb(study: object) -> Figure:
+    r"""Cobweb of the variance map, one panel per activation.
+
+    The map is $q^{[l]} = \sigma_w^2\,\mathbb E[\varphi(\sqrt{q^{[l-1]}}\, z)^2]$.
+
+    Each panel: the map, the diagonal $q^{[l]} = q^{[l-1]}$, and for each
+    start the staircase of iterates (up to the map, across to the
+    diagonal, and again). Fixed points are marked: filled where the slope is
+    below 1 (it attracts), open above 1 (it repels), half-filled at exactly 1.
+
+    Parameters
+    ----------
+    study
+        The result of [`variance_map_cobweb`][initlab.studies.theory.variance_map_cobweb].
+    """
+    _check_data("study", study, VarianceCobweb)
+    A = len(study.activations)
+    fig = _figure(WIDTH, 3.9)
+    axes = np.atleast_1d(fig.subplots(1, A, sharex=True, sharey=True))
+    top = float(study.q[-1])
+    ticks = [t for t in (0.0, 0.25, 1.0, 2.0, 4.0, 9.0, 16.0) if t <= top]
+    kinds: set[str] = set()
+    for a, ax in enumerate(axes):
+        _setup(ax, "$q^{[l-1]}$", "$q^{[l]}$" if a == 0 else "")
+        for axis in ("x", "y"):  # spaced like the std sqrt(q): small variances stay visible
+            getattr(ax, f"set_{axis}scale")("function", functions=(_sqrt, np.square))
+        ax.plot(study.q, study.q, color="black", alpha=0.5, linewidth=1.0, linestyle=":")
+        ax.plot(study.q, study.q_next[a], color="black", linewidth=1.6)
+        for s in range(study.starts.size):
+            it = study.iterates[a, s]
+            xs, ys = np.repeat(it, 2)[:-1], np.concatenate([[it[0]], np.repeat(it[1:], 2)])
+            color = EXTRA_COLORS[s % len(EXTRA_COLORS)]
+            ax.plot(xs, ys, color=color, linewidth=1.0, alpha=0.9)
+            ax.plot([it[0]], [it[0]], "s", color=color, markersize=4.5)
+        for q_star, slope in zip(study.fixed_points[a], study.slopes[a]):
+            kind = _fixed_kind(float(slope))
+            kinds.add(kind)
+            ax.plot(
+                [q_star],
+                [q_star],
+                "o",
+                color="black",
+                fillstyle=_FIXED_FILL[kind],
+                markersize=7,
+                zorder=5,
+                clip_on=False,
+            )
+        slopes = ", ".join(f"{s:.2g} at {q:.3g}" for q, s in zip(study.fixed_points[a], study.slopes[a]))
+        ax.set_title(f"{_act_label(study.activations[a])}\nslope {slopes}", loc="left", fontsize="small")
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+        ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+        ax.set_aspect("equal")
+    handles = [
+        Line2D([], [], color="black", linewidth=1.6, label="the map"),
+        Line2D([], [], color="black", alpha=0.5, linewidth=1.0, linestyle=":", label="diagonal"),
+    ]
+    for s, v in enumerate(study.starts):
+        color = EXTRA_COLORS[s % len(EXTRA_COLORS)]
+        handles.append(Line2D([], [], color=color, marker="s", markersize=4.5, label=f"start {v:g}"))
+    for kind in ("attracts", "neutral", "repels"):
+        if kind in kinds:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="black",
+                    marker="o",
+                    linestyle="",
+                    fillstyle=_FIXED_FILL[kind],
+                    markersize=7,
+                    label=f"fixed point, {_FIXED_TEXT[kind]}",
+                )
+            )
+    fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize="small", frameon=False)
+    _suptitle(fig, f"The variance map at $\\sigma_w^2$ = {study.weight_var:g}, iterated for {study.steps} layers")
+    return fig
+
+
+def describe_cobweb(study: VarianceCobweb) -> str:
+    """A text description of [`cobweb`][initlab.plots.theory.cobweb]'s figure, from its data."""
+    _check_data("study", study, VarianceCobweb)
+    starts = " and ".join(f"{v:g}" for v in study.starts)
+    panels = []
+    for a, name in enumerate(study.activations):
+        fixed = (
+            "; ".join(
+                f"fixed point {q:.3g} with slope {s:.3g} ({_fixed_kind(float(s))})"
+                for q, s in zip(study.fixed_points[a], study.slopes[a])
+            )
+            or "no fixed point in range"
+        )
+        ends = ", ".join(
+            f"from {v:g} to {it[-1]:.3g} (last step variance × {it[-1] / it[-2]:.3g})"
+            if it[-2] > 0
+            else f"from {v:g} to {it[-1]:.3g}"
+            for v, it in zip(study.starts, study.iterates[a])
+        )
+        panels.append(f"{_act_label(name)}: {fixed}; after {study.steps} layers {ends}")
+    return (
+        f"{len(study.activations)} panels, one per activation, for weight variance sigma_w squared "
+        f"{study.weight_var:g}: each draws the variance map from 0 to {study.q[-1]:.3g} against the diagonal, "
+        f"with the cobweb staircase of iterates from starting variances {starts}. " + ". ".join(panels) + "."
     )

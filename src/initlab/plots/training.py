@@ -73,7 +73,7 @@ def loss_curves(
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
         ax.yaxis.set_minor_formatter(NullFormatter())
-    _setup(ax, "step", "training cost")
+    _setup(ax, "step", "cost J")
     keep = _thin(loss.shape[1])
     steps = np.arange(loss.shape[1])
     at_top = blended_transform_factory(ax.transData, ax.transAxes)

@@ -20,7 +20,9 @@ One module per topic:
 * `grid` -- every scheme with every activation, for *Side by side*
   ([`scheme_grid`][initlab.studies.grid.scheme_grid]).
 * `theory` -- tanh's mean-field map
-  ([`tanh_mean_field`][initlab.studies.theory.tanh_mean_field]) and the
+  ([`tanh_mean_field`][initlab.studies.theory.tanh_mean_field]), the
+  variance map iterated layer by layer
+  ([`variance_map_cobweb`][initlab.studies.theory.variance_map_cobweb]) and the
   Jacobian of a deep linear net
   ([`jacobian_spectrum`][initlab.studies.theory.jacobian_spectrum]).
 * `glorot_bengio`, `he2015`, `deep_signal`, `selu` -- experiments from the
@@ -48,7 +50,14 @@ from .grid import ALL_SCHEMES, SchemeGrid, SchemeTrials, scheme_grid, scheme_tri
 from .he2015 import FanModes, HeDepth, LeakyDepth, fan_modes, he_2015_depth, he_2015_training, leaky_depth
 from .selu import SeluNormalization, selu_self_normalization
 from .symmetry import SymmetryStudy, symmetry_study
-from .theory import JacobianSpectrum, TanhMeanField, jacobian_spectrum, tanh_mean_field
+from .theory import (
+    JacobianSpectrum,
+    TanhMeanField,
+    VarianceCobweb,
+    jacobian_spectrum,
+    tanh_mean_field,
+    variance_map_cobweb,
+)
 
 __all__ = [
     "ALL_SCHEMES",
@@ -68,6 +77,7 @@ __all__ = [
     "TanhMeanField",
     "TrainingComparison",
     "TrainingSetup",
+    "VarianceCobweb",
     "compare_training",
     "course_experiment",
     "deep_linear_signal",
@@ -87,4 +97,5 @@ __all__ = [
     "symmetry_study",
     "tanh_mean_field",
     "training_setup",
+    "variance_map_cobweb",
 ]

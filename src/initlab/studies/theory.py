@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_generator, check_int, check_positive
+from .._validation import as_generator, check_choice, check_int, check_positive
+from ..activations import ACTIVATIONS, get_activation
 from ..diagnostics import TANH_SATURATION_Z
-from ..meanfield import mean_field_chi, variance_fixed_point, variance_map
+from ..meanfield import gaussian_expectation, mean_field_chi, variance_fixed_point, variance_map
 from ._specs import SchemeSpec, scheme_list, seed_from
 
 # ============================================================================= beyond the basics
@@ -213,4 +214,175 @@ def jacobian_spectrum(
         sq_var=var[:, 0].copy(),
         draws=draws,
         sq_var_draws=var,
+    )
+
+
+# ============================================================================= the variance map's cobweb
+# The LeCun page's cobweb: the variance map of a few activations at one
+# weight variance, iterated from a few starting variances.
+
+_FIXED_TOL = 1e-12
+
+
+def _map_slope(name: str, q: float, weight_var: float) -> float:
+    r"""The slope of the variance map at $q$.
+
+    $\frac{d}{dq}\,\sigma_w^2\,\mathbb E[\varphi(\sqrt q z)^2]
+    = \sigma_w^2\,\mathbb E[\varphi(u)\varphi'(u)u]/q$ for $u \sim \mathcal N(0, q)$.
+
+    At $q = 0$ (a fixed point only if $\varphi(0) = 0$) the limit
+    $\sigma_w^2\,(\varphi'(0^+)^2 + \varphi'(0^-)^2)/2$.
+    """
+    act = get_activation(name)
+    if q == 0.0:
+        tiny = np.array([1e-12, -1e-12])
+        return float(weight_var * np.mean(act.df(tiny) ** 2))
+    return weight_var * gaussian_expectation(lambda u: act.f(u) * act.df(u) * u, q) / q
+
+
+@dataclass(frozen=True)
+class VarianceCobweb:
+    r"""The variance map and its iterates, one row per activation.
+
+    $q^{[l]} = \sigma_w^2\,\mathbb E[\varphi(\sqrt{q^{[l-1]}}\, z)^2]$: zero biases,
+    wide layers, $z \sim \mathcal N(0, 1)$.
+
+    Attributes
+    ----------
+    activations
+        ``(A,)`` activation names.
+    weight_var
+        $\sigma_w^2 = n_\text{in} \operatorname{Var}(w)$ (1 for LeCun).
+    q
+        ``(Q,)``: variances $q^{[l-1]}$ from 0 to ``q_max`` where the map is sampled.
+    q_next
+        ``(A, Q)``: the map at ``q``.
+    starts
+        ``(S,)``: starting variances $q^{[0]}$.
+    iterates
+        ``(A, S, steps + 1)``: $q^{[0]}, q^{[1]}, \ldots, q^{[\text{steps}]}$
+        by repeated [`variance_map`][initlab.meanfield.variance_map].
+    fixed_points
+        ``A`` arrays: the isolated fixed points $q^* = $ map$(q^*)$ in
+        $[0, q_\text{max}]$, ascending (0 when the map sends 0 to 0).
+    slopes
+        ``A`` arrays: the map's slope $d q^{[l]}/d q^{[l-1]}$ at each fixed
+        point; below 1 the fixed point attracts, above 1 it repels.
+    """
+
+    activations: tuple[str, ...]
+    weight_var: float
+    q: np.ndarray
+    q_next: np.ndarray
+    starts: np.ndarray
+    iterates: np.ndarray
+    fixed_points: tuple[np.ndarray, ...]
+    slopes: tuple[np.ndarray, ...]
+
+    @property
+    def steps(self) -> int:
+        """Number of layers iterated."""
+        return self.iterates.shape[-1] - 1
+
+
+def _fixed_points(name: str, q: np.ndarray, q_next: np.ndarray, weight_var: float) -> np.ndarray:
+    gap = q_next - q
+    found = [0.0] if abs(gap[0]) <= _FIXED_TOL else []
+    sign = np.where(np.abs(gap) <= _FIXED_TOL, 0.0, np.sign(gap))
+    for i in range(1, q.size - 1):
+        if sign[i] != 0 and sign[i + 1] != 0 and sign[i] != sign[i + 1]:
+            lo, hi, s_lo = q[i], q[i + 1], sign[i]
+            for _ in range(200):
+                mid = 0.5 * (lo + hi)
+                if hi - lo <= _FIXED_TOL * max(1.0, mid):
+                    break
+                if np.sign(variance_map(name, mid, weight_var) - mid) == s_lo:
+                    lo = mid
+                else:
+                    hi = mid
+            found.append(0.5 * (lo + hi))
+    return np.array(found)
+
+
+def variance_map_cobweb(
+    activations: Sequence[str] = ("tanh", "relu", "selu"),
+    *,
+    weight_var: float = 1.0,
+    starts: Sequence[float] = (0.25, 4.0),
+    steps: int = 20,
+    q_max: float | None = None,
+    n_q: int = 401,
+) -> VarianceCobweb:
+    r"""Iterate the zero-bias variance map of each activation from each start (wide-layer limit).
+
+    $q^{[l]} = \sigma_w^2\,\mathbb E[\varphi(\sqrt{q^{[l-1]}}\, z)^2]$ with
+    [`variance_map`][initlab.meanfield.variance_map]; the fixed points are
+    where the sampled map crosses the diagonal (refined by bisection), and
+    the slope there is
+    $\sigma_w^2\,\mathbb E[\varphi(u)\varphi'(u)\,u]/q$ for
+    $u \sim \mathcal N(0, q)$ (its limit at $q = 0$).
+
+    Parameters
+    ----------
+    activations
+        Names from [`ACTIVATIONS`][initlab.activations.ACTIVATIONS].
+    weight_var
+        $\sigma_w^2 > 0$: weights of variance $\sigma_w^2 / n_\text{in}$.
+    starts
+        Starting variances $q^{[0]} > 0$.
+    steps
+        Layers to iterate.
+    q_max
+        Right end of the sampled map; default $1.125 \times$ the largest start.
+    n_q
+        Number of samples of the map.
+
+    Examples
+    --------
+    >>> cw = variance_map_cobweb(("relu", "selu"), starts=(4.0,), steps=3)
+    >>> [round(float(v), 6) for v in cw.iterates[0, 0]]      # ReLU: variance x 1/2
+    [4.0, 2.0, 1.0, 0.5]
+    >>> round(float(cw.fixed_points[1][-1]), 4), bool(abs(cw.slopes[1][-1]) < 1)
+    (1.0, True)
+    """
+    if isinstance(activations, str) or not isinstance(activations, Sequence):
+        raise TypeError(
+            f"activations must be a sequence of activation names, got {activations!r} "
+            f"of type {type(activations).__name__}"
+        )
+    names = tuple(check_choice("activations", a, ACTIVATIONS) for a in activations)
+    if not names:
+        raise ValueError("activations must hold at least one name, got an empty sequence")
+    weight_var = check_positive("weight_var", weight_var)
+    if isinstance(starts, str) or not isinstance(starts, Sequence):
+        raise TypeError(f"starts must be a sequence of variances > 0, got {starts!r} of type {type(starts).__name__}")
+    start = np.array([check_positive("starts", s) for s in starts], dtype=np.float64)
+    if start.size == 0:
+        raise ValueError("starts must hold at least one variance > 0, got an empty sequence")
+    steps = check_int("steps", steps)
+    q_max = 1.125 * float(start.max()) if q_max is None else check_positive("q_max", q_max)
+    n_q = check_int("n_q", n_q, minimum=3)
+    q = np.linspace(0.0, q_max, n_q)
+    A, S = len(names), start.size
+    q_next, iterates = np.empty((A, n_q)), np.empty((A, S, steps + 1))
+    fixed, slopes = [], []
+    for a, name in enumerate(names):
+        q_next[a] = [variance_map(name, v, weight_var) for v in q]
+        for s, v in enumerate(start):
+            iterates[a, s, 0] = v
+            for k in range(steps):
+                v = variance_map(name, v, weight_var)
+                iterates[a, s, k + 1] = v
+        fp = _fixed_points(name, q, q_next[a], weight_var)
+        fixed.append(fp)
+        slopes.append(np.array([_map_slope(name, float(v), weight_var) for v in fp]))
+    return VarianceCobweb(
+        activations=names,
+        weight_var=weight_var,
+        q=q,
+        q_next=q_next,
+        starts=start,
+        iterates=iterates,
+        fixed_points=tuple(fixed),
+        slopes=tuple(slopes),
     )

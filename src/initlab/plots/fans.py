@@ -1,0 +1,133 @@
+r"""The fan-mode funnel: He normal with ``fan_in`` and ``fan_out`` in a net whose widths change."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+
+from ..studies.he2015 import FanModes
+from .style import EXTRA_COLORS, WIDTH, _check_data, _figure, _setup, _suptitle
+
+_MARKERS = ("o", "s", "D", "^")
+
+
+def _ticks_1_2_5(low: float, high: float) -> list[float]:
+    """Ticks 1, 2, 5 times a power of ten that cover ``[low, high]`` (one beyond each end)."""
+    ticks = [
+        m * 10.0**e for e in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1) for m in (1, 2, 5)
+    ]
+    below = [t for t in ticks if t <= low]
+    above = [t for t in ticks if t >= high]
+    return [t for t in ticks if (below[-1] if below else low) <= t <= (above[0] if above else high)]
+
+
+def _log_axis(ax: Axes, values: np.ndarray) -> None:
+    """A log y axis with plain 1-2-5 tick labels (0.2, 0.5, 1, 2, 5) and room above and below the data."""
+    ax.set_yscale("log")
+    ticks = _ticks_1_2_5(float(values.min()), float(values.max()))
+    ax.set_ylim(float(values.min()) / 2, float(values.max()) * 2)  # room for the labels
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}")
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def fan_mode_funnel(fm: FanModes) -> Figure:
+    r"""Activation and gradient std per hidden layer, one line per fan mode, with the predicted end values.
+
+    Left: the std of the activations $a^{[l]}$ on the forward pass, from a
+    standard-normal input; right: the std of the gradient
+    $\partial \mathcal L / \partial a^{[l]}$ on the backward pass, from a
+    standard-normal gradient at the read-out. The x axis is the hidden layer
+    with its width $n_l$ under it; both y axes are logarithmic. An open
+    marker at the end where each signal arrives (the top hidden layer going
+    forward, layer 1 going backward) is the value the fan ratios predict
+    (the study's ``predicted_act_ratio`` and ``predicted_grad_ratio`` times
+    the measured start), labelled with the predicted std factor.
+
+    Parameters
+    ----------
+    fm
+        The result of [`fan_modes`][initlab.studies.he2015.fan_modes].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_data("fm", fm, FanModes)
+    fig = _figure(WIDTH, 3.6)
+    axes = fig.subplots(1, 2, sharex=True)
+    hidden = np.asarray(fm.widths[1:])
+    layers = np.arange(1, len(hidden) + 1)
+    panels = (
+        (axes[0], fm.act_std, fm.predicted_act_ratio, 0, -1, "activations (forward)", "std of activations"),
+        (axes[1], fm.grad_std, fm.predicted_grad_ratio, -1, 0, "gradients (backward)", "std of gradients"),
+    )
+    every = np.concatenate([np.ravel(fm.act_std), np.ravel(fm.grad_std)])
+    every = np.concatenate([every, fm.act_std[:, 0] * fm.predicted_act_ratio])
+    every = np.concatenate([every, fm.grad_std[:, -1] * fm.predicted_grad_ratio])
+    for ax, values, predicted, start, end, title, ylabel in panels:
+        _setup(ax, "hidden layer $l$, its width $n_l$ below", ylabel)
+        _log_axis(ax, every)  # one range for both panels: the mirror images compare
+        ends = values[:, start] * predicted
+        for i, mode in enumerate(fm.modes):
+            color, marker = EXTRA_COLORS[i % len(EXTRA_COLORS)], _MARKERS[i % len(_MARKERS)]
+            ax.plot(layers, values[i], color=color, marker=marker, linewidth=1.6, markersize=4.5, label=mode)
+            ax.plot(
+                [layers[end]], [ends[i]], linestyle="none", marker="o", markersize=11,
+                markerfacecolor="none", markeredgecolor=color, markeredgewidth=1.2,
+            )  # fmt: skip
+            highest = ends[i] >= ends.max()
+            ax.annotate(
+                f"×{predicted[i]:.2f}",
+                (layers[end], ends[i]),
+                xytext=(0, 11 if highest else -11),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if highest else "top",
+                color=color,
+                fontsize="small",
+            )
+        ax.set_title(title, loc="left")
+    axes[0].set_xticks(layers, [f"{l}\n{n}" for l, n in zip(layers, hidden)])
+    axes[0].set_xlim(layers[0] - 0.4, layers[-1] + 0.4)
+    handles, labels = axes[0].get_legend_handles_labels()
+    handles.append(
+        Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="none", markeredgecolor="black")
+    )
+    labels.append("predicted end: start × telescoped std factor")
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
+    _suptitle(fig, f"He normal, ReLU, widths {hidden[0]} → {hidden[-1]}: the two fan modes")
+    return fig
+
+
+def describe_fan_mode_funnel(fm: FanModes) -> str:
+    """A text description of [`fan_mode_funnel`][initlab.plots.fans.fan_mode_funnel]'s figure, from its data."""
+    _check_data("fm", fm, FanModes)
+    hidden = [int(n) for n in fm.widths[1:]]
+    top = len(hidden)
+
+    def panel(values: np.ndarray, predicted: np.ndarray, forward: bool) -> str:
+        parts = []
+        for i, mode in enumerate(fm.modes):
+            first, last = (values[i, 0], values[i, -1]) if forward else (values[i, -1], values[i, 0])
+            a, b = (1, top) if forward else (top, 1)
+            parts.append(
+                f"{mode} {first:.3g} at layer {a} to {last:.3g} at layer {b} "
+                f"(std ×{last / first:.2f}; predicted ×{predicted[i]:.2f})"
+            )
+        return "; ".join(parts)
+
+    return (
+        f"Two panels over hidden layers 1 to {top} of widths {', '.join(map(str, hidden))}, "
+        f"log y axes, one line per fan mode ({', '.join(fm.modes)}). "
+        f"Left, activation std on the forward pass: {panel(fm.act_std, fm.predicted_act_ratio, True)}. "
+        f"Right, back-propagated gradient std from the top hidden layer down: "
+        f"{panel(fm.grad_std, fm.predicted_grad_ratio, False)}. "
+        "Open circles mark the predicted end values."
+    )
