@@ -51,7 +51,7 @@ def test_pytorch_default_variance() -> None:
 @claim(
     "frameworks.md",
     "For a dense shape Glorot is symmetric in the two fans\nand does not care; He and LeCun do.",
-    "For a conv kernel every scheme cares",
+    "For a conv kernel every fan-based scheme cares",
     "both fans come out wrong",
 )
 def test_unmoved_keras_shapes() -> None:

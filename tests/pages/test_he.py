@@ -59,9 +59,11 @@ def test_weight_gradients_are_two_to_the_minus_15_at_every_layer(he30) -> None:
     "`fan_in` keeps the activations level and lets the gradient's std change",
     "(std × 0.18 from the top hidden layer down to the first)",
     "`fan_out` does the opposite, level gradients and activations whose std grows by",
-    "The two panels show the same picture with the modes swapped: one line level, the other following the widths,"
-    " and each changes by the ratio of its end widths, not by a factor per layer:"
-    " neither drifts exponentially with depth.",
+    "The two panels show the same picture with the modes swapped: one line level, the other following the widths.",
+    "Here every layer halves the width, so in expectation the moving line changes by std × $\\sqrt 2$ per layer;",
+    "but its change in all is set by the end widths alone: variance × the ratio of the end widths,"
+    " however many layers lie between (in expectation; a narrow finite net scatters around it).",
+    "Layers of equal width add nothing, so unlike the missing factor 2 above, neither mode compounds with depth.",
     "so its std by $\\sqrt{1/32} \\approx 0.18$;",
     "the gradients keep their variance and the activations' std grows by $\\sqrt{32} \\approx 5.66$.",
 )
@@ -80,6 +82,14 @@ def test_fan_modes_telescope() -> None:
     np.testing.assert_allclose(fm.grad_std[0] / fm.grad_std[0, 0], follow, rtol=0.2)
     for values in (fm.act_std[0], fm.grad_std[1]):  # the level ones, within sampling noise
         assert values.max() / values.min() < 1.3
+    assert np.all(fm.widths[2:] / fm.widths[1:-1] == 0.5)  # every layer halves the width
+    # three layers of each width instead of one: the same change in all (geometric mean over draws)
+    deep = (1024, *np.repeat([1024, 512, 256, 128, 64, 32], 3).tolist())
+    runs = [fan_modes(widths=deep, rng=seed) for seed in range(4)]
+    act = np.exp(np.mean([np.log(d.act_std[:, -1] / d.act_std[:, 0]) for d in runs], axis=0))
+    grad = np.exp(np.mean([np.log(d.grad_std[:, 0] / d.grad_std[:, -1]) for d in runs], axis=0))
+    np.testing.assert_allclose(act, [1.0, math.sqrt(32)], rtol=0.2)
+    np.testing.assert_allclose(grad, [math.sqrt(32 / 1024), 1.0], rtol=0.2)
 
 
 @claim("he.md", "The table's gain agrees with the one computed from the activation itself")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import initlab
 from claims import claim
 from initlab import studies
 
@@ -39,8 +40,8 @@ def test_only_he_stays_level(sweep) -> None:
     "index.md",
     "LeCun and Glorot (one line here: with 256 units in and out of every layer,",
     "lose that factor at every layer: variance × 1/2, std × $1/\\sqrt 2$ per layer",
-    "so their activations at layer 30 are $(1/\\sqrt 2)^{30} = 2^{-15}$",
-    "of He's, to within float32 rounding",
+    "so LeCun's and Glorot's activations at layer 30",
+    "are $(1/\\sqrt 2)^{30} = 2^{-15}$ of He's, to within float32 rounding",
 )
 def test_lecun_and_glorot_lose_sqrt2_per_layer(sweep) -> None:
     assert sweep.width == 256 and sweep.depth == 30
@@ -48,6 +49,18 @@ def test_lecun_and_glorot_lose_sqrt2_per_layer(sweep) -> None:
     ratio = row(sweep, "act_std", "lecun_normal") / row(sweep, "act_std", "he_normal")
     np.testing.assert_allclose(ratio, 2.0 ** (-sweep.layers / 2), rtol=1e-5)
     assert ratio[-1] == pytest.approx(2.0**-15, rel=1e-5)
+
+
+@claim(
+    "index.md",
+    "it doubles LeCun's weight variance ($2/256$ instead of $1/256$",
+    "Glorot's weight variance $2/(256+256)$ equals LeCun's $1/256$)",
+)
+def test_weight_variances_on_these_layers(sweep) -> None:
+    shape = (sweep.width, sweep.width)
+    assert initlab.SCHEMES["he_normal"].std(shape) ** 2 == pytest.approx(2 / 256)
+    assert initlab.SCHEMES["lecun_normal"].std(shape) ** 2 == pytest.approx(1 / 256)
+    assert initlab.SCHEMES["glorot_normal"].std(shape) ** 2 == pytest.approx(2 / (256 + 256))
 
 
 @claim("index.md", "Every scheme gets the same inputs, and every random scheme the same random")
@@ -71,11 +84,15 @@ def test_zeros_is_exactly_zero(sweep) -> None:
 @claim(
     "index.md",
     "Constant 0.5 and $\\mathcal N(0, 10^2)$ climb at nearly the same rate and both overflow",
-    "float32 from layer 19 on (marks on the top edge); with no finite forward",
-    "pass there is no gradient to draw, and their marks run along the top edge",
+    "float32 from layer 19 on (marks on the top edge, where the marks of",
+    "$\\mathcal N(0, 10^2)$ hide those of constant 0.5); once the forward pass",
+    "overflows there is no gradient to draw, and both are marked along the top",
+    "edge of the right panel (again only $\\mathcal N(0, 10^2)$'s marks show).",
 )
 def test_constant_and_large_overflow_together(sweep) -> None:
     assert sweep.labels[SCHEMES.index("constant")] == "constant 0.5"
+    # std_vs_depth draws the schemes in order: the large normal's edge marks land on the constant's
+    assert SCHEMES.index("large_normal") > SCHEMES.index("constant")
     rates = []
     for scheme in ("constant", "large_normal"):
         act = row(sweep, "act_std", scheme)

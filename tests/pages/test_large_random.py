@@ -225,3 +225,23 @@ def test_largest_rise_shrinks_then_stays_below_one_percent(course) -> None:
     tops = [rise[(up >= a) & (up < b)].max() for a, b in zip(edges[:-1], edges[1:], strict=True)]
     assert np.all(np.diff(tops) < 0)
     assert 2500 < up[rise >= 0.01][-1] < 3500 and np.all(rise[up >= 3000] < 0.01)
+
+
+@claim(PAGE, "1500 to step 3500 $J$ goes up on exactly every other step")
+def test_rises_alternate_every_other_step(course) -> None:
+    up, _ = _rises(course, "large_normal")
+    middle = up[(up >= 1500) & (up < 3500)]
+    assert middle.size == 1000 and np.all(np.diff(middle) == 2)
+
+
+@claim(
+    PAGE,
+    "row of the table it still rises now and then",
+    "doubling $J$ to ripples of less than 1 %, too small to see on the log scale",
+)
+def test_rises_continue_as_small_ripples(course) -> None:
+    up, rise = _rises(course, "large_normal")
+    late = up >= 3500
+    assert 0 < late.sum() < 0.2 * (course.steps - 3500)  # now and then, not every other step
+    assert rise[late].max() < 0.01 and rise[up >= 3000].max() < 0.01
+    assert rise[up < 500].max() > 1  # from doubling J

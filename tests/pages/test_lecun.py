@@ -65,10 +65,18 @@ def test_variances_approach_one_from_both_sides(sn) -> None:
 
 @claim(
     "lecun.md",
-    "the dashed infinite-width prediction, $q^{[l+1]} = \\mathbb E[\\operatorname{selu}(\\sqrt{q^{[l]}}\\, z)^2]$ "
-    "with $z \\sim \\mathcal N(0, 1)$, follows the measured points.",
+    "the dashed infinite-width prediction follows the measured points.",
+    "and draws the mean and variance of $\\operatorname{selu}(\\sqrt{q^{[l]}}\\, z)$, the activations the panels show.",
 )
 def test_measured_follows_the_mean_field(sn) -> None:
+    selu = initlab.get_activation("selu").f
+    for k, v in enumerate(sn.input_var):  # iterate q, report the activation's mean and variance
+        q = float(v)
+        for layer in range(sn.layers.size):
+            m, m2 = initlab.gaussian_expectation(selu, q), initlab.variance_map("selu", q)
+            assert sn.mean_field_mean[k, layer] == pytest.approx(m, abs=1e-12)
+            assert sn.mean_field_var[k, layer] == pytest.approx(m2 - m * m, abs=1e-12)
+            q = m2
     np.testing.assert_allclose(sn.act_var, sn.mean_field_var, rtol=0.06)
     np.testing.assert_allclose(sn.act_mean, sn.mean_field_mean, atol=0.05)
 

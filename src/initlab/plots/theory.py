@@ -77,7 +77,7 @@ def mean_field_map(study: object) -> Figure:
 def jacobian_singular_values(spectrum: object) -> Figure:
     r"""A deep linear net's input-output Jacobian: its singular values, and their spread by depth.
 
-    Left: the singular values of $J = W^{[L]} \cdots W^{[1]}$ in decreasing
+    Left: the singular values of the Jacobian $W^{[L]} \cdots W^{[1]}$ in decreasing
     order, log scale (the first draw). Right: the variance of the squared
     singular values of the first $l$ layers' product against $l$, with the
     line $y = l$; with several draws, their median and the band from the
@@ -92,7 +92,7 @@ def jacobian_singular_values(spectrum: object) -> Figure:
     _check_data("spectrum", spectrum, JacobianSpectrum)
     fig = _figure(WIDTH, 3.3)
     left, right = fig.subplots(1, 2)
-    _setup(left, "rank (largest first)", "singular value of $J$")
+    _setup(left, "rank (largest first)", "singular value of the Jacobian")
     _setup(right, "depth $l$", "variance of squared singular values")
     rank = np.arange(1, spectrum.width + 1)
     every = max(1, spectrum.width // 12)
