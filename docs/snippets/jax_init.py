@@ -45,6 +45,7 @@ init = ji.normal(stddev=10.0)
 drawn["large_normal"] = init(key, shape)
 # --8<-- [start:standard_uniform]
 # PyTorch's Linear default U(±1/sqrt(fan_in)): Var = 1/(3 fan_in)
+# scale = 1/3 is a variance factor: Var = scale / fan_in
 init = ji.variance_scaling(1 / 3, "fan_in", "uniform")
 # --8<-- [end:standard_uniform]
 drawn["standard_uniform"] = init(key, shape)
@@ -57,7 +58,7 @@ init = ji.lecun_uniform()
 # --8<-- [end:lecun_uniform]
 drawn["lecun_uniform"] = init(key, shape)
 # --8<-- [start:glorot_normal]
-init = ji.glorot_normal()  # truncated at ±2σ, rescaled
+init = ji.glorot_normal()  # truncated at ±2 std, rescaled
 # --8<-- [end:glorot_normal]
 drawn["glorot_normal"] = init(key, shape)
 # --8<-- [start:glorot_uniform]
@@ -65,7 +66,7 @@ init = ji.glorot_uniform()
 # --8<-- [end:glorot_uniform]
 drawn["glorot_uniform"] = init(key, shape)
 # --8<-- [start:he_normal]
-init = ji.he_normal()  # truncated at ±2σ, rescaled
+init = ji.he_normal()  # truncated at ±2 std, rescaled
 # --8<-- [end:he_normal]
 drawn["he_normal"] = init(key, shape)
 # --8<-- [start:he_uniform]
@@ -73,7 +74,7 @@ init = ji.he_uniform()
 # --8<-- [end:he_uniform]
 drawn["he_uniform"] = init(key, shape)
 # --8<-- [start:orthogonal]
-init = ji.orthogonal(scale=1.0)
+init = ji.orthogonal(scale=1.0)  # scale: the gain, a std factor
 # --8<-- [end:orthogonal]
 drawn["orthogonal"] = init(key, shape)
 

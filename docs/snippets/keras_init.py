@@ -42,11 +42,12 @@ init = ki.RandomNormal(mean=0.0, stddev=10.0, seed=0)
 drawn["large_normal"] = init(shape)
 # --8<-- [start:standard_uniform]
 # PyTorch's Linear default U(±1/sqrt(fan_in)): Var = 1/(3 fan_in)
+# scale = 1/3 is a variance factor: Var = scale / fan_in
 init = ki.VarianceScaling(1 / 3, "fan_in", "uniform", seed=0)
 # --8<-- [end:standard_uniform]
 drawn["standard_uniform"] = init(shape)
 # --8<-- [start:lecun_normal]
-init = ki.LecunNormal(seed=0)  # truncated at ±2σ, rescaled
+init = ki.LecunNormal(seed=0)  # truncated at ±2 std, rescaled
 # --8<-- [end:lecun_normal]
 drawn["lecun_normal"] = init(shape)
 # --8<-- [start:lecun_uniform]
@@ -54,7 +55,7 @@ init = ki.LecunUniform(seed=0)
 # --8<-- [end:lecun_uniform]
 drawn["lecun_uniform"] = init(shape)
 # --8<-- [start:glorot_normal]
-init = ki.GlorotNormal(seed=0)  # truncated at ±2σ, rescaled
+init = ki.GlorotNormal(seed=0)  # truncated at ±2 std, rescaled
 # --8<-- [end:glorot_normal]
 drawn["glorot_normal"] = init(shape)
 # --8<-- [start:glorot_uniform]
@@ -62,7 +63,7 @@ init = ki.GlorotUniform(seed=0)  # the Dense and Conv default
 # --8<-- [end:glorot_uniform]
 drawn["glorot_uniform"] = init(shape)
 # --8<-- [start:he_normal]
-init = ki.HeNormal(seed=0)  # truncated at ±2σ, rescaled
+init = ki.HeNormal(seed=0)  # truncated at ±2 std, rescaled
 # --8<-- [end:he_normal]
 drawn["he_normal"] = init(shape)
 # --8<-- [start:he_uniform]

@@ -7,13 +7,16 @@ course run (the shared ``course`` fixture).
 
 from __future__ import annotations
 
+import inspect
 import math
+import re
 
 import numpy as np
 import pytest
 
 import initlab
 from claims import DOCS, claim
+from initlab import studies
 from initlab.diagnostics import saturation
 from initlab.studies import depth_sweep, training_setup
 from initlab.studies._specs import seed_from
@@ -529,3 +532,25 @@ def test_course_large_ends_lower(course) -> None:
 def test_same_course_runs_on_other_pages() -> None:
     for page in ("zero.md", "large-random.md", PAGE):
         assert "course_experiment()" in (DOCS / page).read_text(), page
+
+
+@claim(
+    PAGE,
+    "train the same network from seed 0, `compare_training`'s default, not `COURSE_SEED`: another draw of the "
+    "circles and of the weights, so their He numbers differ from these.",
+)
+def test_constant_and_small_random_use_another_draw(course) -> None:
+    for page in ("constant.md", "small-random.md"):  # the pages' calls: the course's net from seed 0
+        text = (DOCS / page).read_text()
+        assert re.search(r"^seed = 0 ", text, re.M), page
+        call = re.search(r"compare_training\((.*?)\)\n", text, re.S).group(1)
+        for arg in ('dataset="circles"', "hidden=(10, 5)", 'activation="relu"', "lr=0.01", "steps=15_000", "rng=seed"):
+            assert arg in call, (page, arg)
+    assert inspect.signature(studies.compare_training).parameters["rng"].default == 0 != studies.COURSE_SEED
+    other = studies.compare_training(
+        ["he_normal"], dataset="circles", hidden=(10, 5), activation="relu", lr=0.01, steps=15_000, rng=0
+    )
+    he = course.schemes.index("he_normal")
+    assert course.sizes == other.sizes
+    assert not np.array_equal(course.X_train, other.X_train)
+    assert course.loss[he, 0] != other.loss[0, 0] and course.loss[he, -1] != other.loss[0, -1]

@@ -24,7 +24,7 @@ def study() -> studies.SymmetryStudy:
 def run() -> studies.TrainingComparison:
     """The page's constant-vs-He training run."""
     return studies.compare_training(
-        ["constant", "he_normal"], dataset="circles", hidden=(10, 5), activation="relu", lr=0.01, steps=15_000
+        ["constant", "he_normal"], dataset="circles", hidden=(10, 5), activation="relu", lr=0.01, steps=15_000, rng=0
     )
 
 
@@ -82,7 +82,7 @@ def test_spread_of_bitwise_equal_units_can_be_nonzero(study) -> None:
 
 @claim(
     "constant.md",
-    "The random starts begin well below 1",
+    "They begin well below 1 and wander as their units specialize",
     "two He units may end up fairly alike",
     "an open circle marks a step where some unit is zero on every point",
 )
@@ -160,3 +160,28 @@ def test_exercise_noise_breaks_the_symmetry() -> None:
         assert len(np.unique(net.weights[0].round(6), axis=0)) == 10
         acc[eps] = initlab.accuracy(net, X, y)
     assert acc[1e-6] < 0.7 < 0.9 < acc[1e-2]
+
+
+@claim(
+    "constant.md",
+    "The two random starts have the same cosine at step 0 because",
+    "scaling a vector does not change its cosine with another",
+)
+def test_random_starts_share_the_step0_cosine(study) -> None:
+    small, he = study.weight_cos_max[1, 0], study.weight_cos_max[2, 0]
+    assert small == pytest.approx(he, rel=1e-12)
+
+
+@claim(
+    "constant.md",
+    "This He run is not the one on the [Zero](zero.md) and",
+    "so He's numbers there are not these",
+)
+def test_he_run_differs_from_the_course_run(run, course) -> None:
+    import inspect
+
+    assert inspect.signature(studies.compare_training).parameters["rng"].default == 0 != studies.COURSE_SEED
+    assert run.sizes == course.sizes and run.lr == course.lr and run.steps == course.steps
+    he, course_he = run.schemes.index("he_normal"), course.schemes.index("he_normal")
+    assert run.final_loss[he] != pytest.approx(course.final_loss[course_he], rel=0.1)
+    assert f"{run.train_accuracy[he]:.0%}" != f"{course.train_accuracy[course_he]:.0%}"

@@ -169,7 +169,8 @@ FLAX = """
 @claim(
     "frameworks.md",
     "PyTorch's\n`nn.Linear` and `nn.Conv*` draw theirs from the same",
-    "takes absolute bounds\n`a, b` (default $\\pm 2$, not $\\pm 2$ std) and applies no correction either",
+    "takes absolute bounds\n`a, b` (PyTorch's names for the bounds; default $\\pm 2$, not $\\pm 2$ std) and applies no "
+    "correction either",
     'or rely on the default `"leaky_relu"` with `a=0`, which gives the same gain $\\sqrt 2$',
     "PyTorch's `uniform_` is $\\mathcal U(0, 1)$ and `normal_` has std 1",
     "`nn.ConvTranspose*` follows\nthe same rule on its own layout `(in, out, *kernel)`: the fan PyTorch calls\n"

@@ -174,7 +174,8 @@ def test_other_seeds(seed: int) -> None:
     "he.md",
     "at 0 their slope is $1/2$",
     "shows He weights shrinking their signal layer after layer",
-    "the gain that keeps unit variance through a layer is about 1.53 for GELU (the tanh form) and 1.68 for SiLU",
+    "the gain that keeps unit variance through a layer is about 1.53 for GELU",
+    "and 1.68 for SiLU, not $\\sqrt 2$",
 )
 @pytest.mark.parametrize(("name", "vp"), [("gelu", 1.53), ("silu", 1.68)])
 def test_gelu_silu_under_he(name: str, vp: float) -> None:

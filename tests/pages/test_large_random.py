@@ -245,3 +245,31 @@ def test_rises_continue_as_small_ripples(course) -> None:
     assert 0 < late.sum() < 0.2 * (course.steps - 3500)  # now and then, not every other step
     assert rise[late].max() < 0.01 and rise[up >= 3000].max() < 0.01
     assert rise[up < 500].max() > 1  # from doubling J
+
+
+@claim(
+    PAGE,
+    "He's line is level only on average over draws",
+    "over 20 layers these factors wander (the last line; other draws end higher",
+)
+def test_he_relu_level_only_on_average(relu) -> None:
+    first, last = relu.act_std[1, 0], relu.act_std[1, -1]
+    assert last < 0.8 * first  # this draw ends lower
+    ends, starts = [], []
+    for seed in range(1, 12):
+        d = studies.depth_sweep(["he_normal"], "relu", depth=20, width=256, n_samples=200, rng=seed)
+        starts.append(d.act_std[0, 0])
+        ends.append(d.act_std[0, -1])
+    ends, starts = np.array(ends), np.array(starts)
+    assert np.any(ends > 1.1 * starts) and np.any(ends < 0.9 * starts)
+    assert 0.8 < np.mean(ends**2) / np.mean(starts**2) < 1.25  # the second moment: level on average
+
+
+def test_stable_loss_steps() -> None:
+    """The two identities the page uses to reach the stable loss."""
+    z = np.linspace(-30, 30, 601)
+    sig = 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(np.log1p(-sig[z < 20]), -z[z < 20] - np.log1p(np.exp(-z[z < 20])), atol=1e-9)
+    np.testing.assert_allclose(np.log1p(np.exp(z)), np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))), rtol=1e-12)
+    u = np.linspace(-1, 1, 200_001)
+    assert np.trapezoid(1 - u**2, u) == pytest.approx(4 / 3, rel=1e-9)

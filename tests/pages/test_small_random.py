@@ -44,7 +44,13 @@ def sig() -> studies.DepthSweep:
 @pytest.fixture(scope="module")
 def run() -> studies.TrainingComparison:
     return studies.compare_training(
-        ["small_normal", "he_normal"], dataset="circles", hidden=(10, 5), activation="relu", lr=0.01, steps=15_000
+        ["small_normal", "he_normal"],
+        dataset="circles",
+        hidden=(10, 5),
+        activation="relu",
+        lr=0.01,
+        steps=15_000,
+        rng=0,
     )
 
 
@@ -223,3 +229,50 @@ def test_exercise_threshold_scales_with_width() -> None:
         products.append(hi * math.sqrt(width))
     assert max(products) - min(products) < 1e-6
     assert 0.99 < products[0] < 1.0
+
+
+@claim(
+    PAGE,
+    "so the gradient reaching layer 10 has already crossed one weight",
+    "its std is already about one layer's std factor, not 1",
+)
+def test_gradient_at_layer_10_has_crossed_the_readout(tanh, sig) -> None:
+    factor = np.sqrt(256 * np.array([0.1**2 / 3, 0.01**2, 0.1**2]))
+    for sweep in (tanh, sig):
+        np.testing.assert_allclose(sweep.grad_std[:, -1], factor, rtol=0.02)
+
+
+@claim(
+    PAGE,
+    "Its gradient, though, *grows* on the way down (layer 10 to layer 1 in the table)",
+    "is above 1, the *chaotic* side",
+)
+def test_normal_01_gradient_grows_going_down(tanh) -> None:
+    nvar = 256 * 0.1**2
+    assert tanh.grad_std[NORMAL_01, 0] > 1.5 * tanh.grad_std[NORMAL_01, -1]
+    q_star = initlab.variance_fixed_point("tanh", nvar)
+    assert initlab.mean_field_chi("tanh", q_star, weight_var=nvar) > 1
+
+
+@claim(PAGE, "with the default `weight_var=1` it returns")
+def test_variance_map_default_returns_the_second_moment() -> None:
+    z = np.random.default_rng(0).standard_normal(1_000_000)
+    assert initlab.variance_map("tanh", 2.56) == pytest.approx(np.mean(np.tanh(1.6 * z) ** 2), rel=1e-2)
+    assert initlab.variance_map("tanh", 2.56, weight_var=3.0) == pytest.approx(3 * initlab.variance_map("tanh", 2.56))
+
+
+@claim(
+    PAGE,
+    "This He run is not the one on the [Zero](zero.md) and",
+    "so He's costs and accuracies there are not these",
+)
+def test_he_run_differs_from_the_course_run(run, course) -> None:
+    import inspect
+
+    assert inspect.signature(studies.compare_training).parameters["rng"].default == 0 != studies.COURSE_SEED
+    assert run.sizes == course.sizes and run.lr == course.lr and run.steps == course.steps
+    he, course_he = run.schemes.index("he_normal"), course.schemes.index("he_normal")
+    assert run.loss[he, 0] != pytest.approx(course.loss[course_he, 0], rel=0.05)
+    assert run.final_loss[he] != pytest.approx(course.final_loss[course_he], rel=0.1)
+    assert int(np.argmax(run.loss[he] < 0.1)) != int(np.argmax(course.loss[course_he] < 0.1))
+    assert f"{run.train_accuracy[he]:.0%}" != f"{course.train_accuracy[course_he]:.0%}"

@@ -127,15 +127,15 @@ def variance_scaling(
 
     With $n$ the fan ``mode`` picks (see
     [`variance_scaling_std`][initlab.initializers.fan_scaling.variance_scaling_std]) and
-    $\sigma = \sqrt{\text{scale}/n}$:
+    $s = \sqrt{\text{scale}/n}$:
 
-    * ``"normal"``: $\mathcal N(0, \sigma^2)$, untruncated (JAX's ``"normal"``,
+    * ``"normal"``: $\mathcal N(0, s^2)$, untruncated (JAX's ``"normal"``,
       PyTorch's ``*_normal_``);
     * ``"truncated_normal"``: a normal cut at $\pm 2$ of its own std and
-      rescaled by $1/0.8796$ so the final std is $\sigma$ (Keras's
+      rescaled by $1/0.8796$ so the final std is $s$ (Keras's
       ``"truncated_normal"``/``"normal"``, JAX's ``"truncated_normal"``);
-    * ``"uniform"``: $\mathcal U[-b, b)$ with $b = \sqrt 3\,\sigma$, since
-      $\operatorname{Var}\,\mathcal U[-b, b] = b^2/3$.
+    * ``"uniform"``: $\mathcal U[-c, c)$ with $c = \sqrt 3\,s$, since
+      $\operatorname{Var}\,\mathcal U[-c, c] = c^2/3$.
 
     | scheme | `scale` | `mode` |
     |---|---|---|
@@ -197,7 +197,7 @@ def _glorot_scale(gain: object) -> float:
 def glorot_uniform(
     shape: tuple[int, ...], gain: float = 1.0, *, rng: object = None, dtype: object = np.float64
 ) -> np.ndarray:
-    r"""Glorot/Xavier uniform: $\mathcal U[-b, b)$, $b = g\sqrt{6/(\text{fan\_in}+\text{fan\_out})}$.
+    r"""Glorot/Xavier uniform: $\mathcal U[-c, c)$, $c = g\sqrt{6/(\text{fan\_in}+\text{fan\_out})}$.
 
     ``variance_scaling(scale=gain**2, mode="fan_avg", distribution="uniform")``:
     the compromise between the forward condition $n_\text{in}\operatorname{Var}(w)=1$
@@ -259,7 +259,7 @@ def he_uniform(
     rng: object = None,
     dtype: object = np.float64,
 ) -> np.ndarray:
-    r"""He/Kaiming uniform: $\mathcal U[-b, b)$, $b = \sqrt{6 / ((1+a^2)\, n)}$.
+    r"""He/Kaiming uniform: $\mathcal U[-c, c)$, $c = \sqrt{6 / ((1+a^2)\, n)}$.
 
     ``variance_scaling(scale=2/(1+a**2), mode=mode, distribution="uniform")``
     with $a$ the leaky-ReLU ``negative_slope`` (0 for ReLU) and $n$ the fan
@@ -313,7 +313,7 @@ def he_normal(
 
 
 def lecun_uniform(shape: tuple[int, ...], *, rng: object = None, dtype: object = np.float64) -> np.ndarray:
-    r"""LeCun uniform: $\mathcal U[-b, b)$, $b = \sqrt{3/\text{fan\_in}}$.
+    r"""LeCun uniform: $\mathcal U[-c, c)$, $c = \sqrt{3/\text{fan\_in}}$.
 
     ``variance_scaling(scale=1, mode="fan_in", distribution="uniform")``.
 

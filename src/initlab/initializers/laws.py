@@ -123,7 +123,7 @@ def uniform(
     r"""Independent draws from $\mathcal U[\text{low}, \text{high})$.
 
     Mean $(\text{low}+\text{high})/2$, variance $(\text{high}-\text{low})^2/12$;
-    for a symmetric $\mathcal U[-b, b)$ that is $b^2/3$.
+    for a symmetric $\mathcal U[-c, c)$ that is $c^2/3$.
 
     Framework equivalents: PyTorch ``nn.init.uniform_(t, a, b)`` (default
     U(0, 1)), Keras ``RandomUniform(minval, maxval)`` (default ±0.05). JAX's
@@ -194,13 +194,13 @@ def truncated_normal(
 ) -> np.ndarray:
     r"""A normal cut at two standard deviations, redrawn until inside.
 
-    Draws $\mathcal N(\text{mean}, \sigma^2)$ and redraws every value outside
-    $[\text{mean} - 2\sigma, \text{mean} + 2\sigma]$. Cutting the tails
-    shrinks the standard deviation to $0.8796\,\sigma$
-    ([`TRUNCATED_STD`][initlab.initializers.laws.TRUNCATED_STD]). With ``correct_std=False`` $\sigma$ is ``std``,
+    Draws $\mathcal N(\text{mean}, s^2)$ and redraws every value outside
+    $[\text{mean} - 2s, \text{mean} + 2s]$. Cutting the tails
+    shrinks the standard deviation to $0.8796\,s$
+    ([`TRUNCATED_STD`][initlab.initializers.laws.TRUNCATED_STD]). With ``correct_std=False`` $s$ is ``std``,
     like Keras ``TruncatedNormal`` and JAX ``truncated_normal`` (final std
     about ``0.88 * std``). With ``correct_std=True``,
-    $\sigma = \text{std} / 0.8796$ so the final std *is* ``std``: what
+    $s = \text{std} / 0.8796$ so the final std *is* ``std``: what
     Keras/JAX ``VarianceScaling`` does for its truncated normals.
 
     PyTorch's ``nn.init.trunc_normal_(t, mean, std, a, b)`` takes absolute
@@ -242,9 +242,9 @@ def truncated_normal(
 
 
 def uniform_bound(std: float) -> float:
-    r"""The bound $b = \sqrt 3\,\sigma$ of the symmetric uniform law $\mathcal U[-b, b)$ with std $\sigma$.
+    r"""The bound $c = \sqrt 3\,s$ of the symmetric uniform law $\mathcal U[-c, c)$ with std $s$.
 
-    $\operatorname{Var}\,\mathcal U[-b, b] = b^2/3$, so $b = \sqrt 3\,\sigma$.
+    $\operatorname{Var}\,\mathcal U[-c, c] = c^2/3$, so $c = \sqrt 3\,s$.
 
     Examples
     --------

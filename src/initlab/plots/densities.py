@@ -37,9 +37,9 @@ def init_density(
     r"""Histogram of an initializer's samples against the density it should follow.
 
     The curve is the exact density of the scheme's law: $\mathcal N(0,
-    \sigma^2)$; the normal cut at $\pm 2$ of its own std and rescaled by
+    s^2)$; the normal cut at $\pm 2$ of its own std and rescaled by
     [`TRUNCATED_STD`][initlab.initializers.laws.TRUNCATED_STD]; or
-    $\mathcal U[-\sqrt3\sigma, \sqrt3\sigma]$, with $\sigma$ from
+    $\mathcal U[-\sqrt3 s, \sqrt3 s]$, with $s$ from
     [`scheme_law`][initlab.schemes.scheme_law]. Zeros and constant draw a single
     value, shown as a spike; orthogonal has no closed-form density per entry,
     so only the histogram is drawn.
@@ -161,7 +161,7 @@ def init_densities(
     One panel per scheme, sharing the x axis, each drawn like
     [`init_density`][initlab.plots.densities.init_density]: a histogram of the samples, the exact density of
     the scheme's law for a weight of ``shape`` and, for a uniform law, its
-    bound $b = \sqrt 3\,\sigma$.
+    bound $c = \sqrt 3\,s$.
 
     Parameters
     ----------
@@ -202,7 +202,7 @@ def init_densities(
             ax.text(
                 0.5,
                 0.93,
-                f"b = √3 std = {uniform_bound(std):.4f}",
+                f"c = √3 std = {uniform_bound(std):.4f}",
                 transform=ax.transAxes,
                 ha="center",
                 va="top",
@@ -256,7 +256,7 @@ def describe_init_densities(
     Takes the same arguments as the figure. For each panel, in order, it
     states the scheme, how many weights were drawn, the exact law drawn over
     them (a normal's std; a truncated normal's std and cut
-    $\pm 2\sigma / 0.8796$; a uniform's bound $b = \sqrt 3\,\sigma$, from
+    $\pm 2s / 0.8796$; a uniform's bound $c = \sqrt 3\,s$, from
     [`scheme_law`][initlab.schemes.scheme_law] and
     [`uniform_bound`][initlab.initializers.laws.uniform_bound]) and the
     sample's own std and range.
