@@ -32,7 +32,7 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
     r"""Standard deviation of activations and of gradients, layer by layer, one line per scheme.
 
     Left: $\operatorname{std} A^{[l]}$ on the forward pass; right:
-    $\operatorname{std} \partial J/\partial A^{[l]}$ on the backward pass.
+    $\operatorname{std} \partial \mathcal L/\partial A^{[l]}$ on the backward pass.
     Values a log axis cannot show are marked, not dropped: exactly 0 at the
     bottom edge, inf/NaN (overflow) at the top edge.
 
@@ -66,7 +66,8 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
             # has labelled ticks and a few percent of wobble does not fill the panel.
             low, high = math.floor(math.log10(shown.min())), math.ceil(math.log10(shown.max()))
             ax.set_ylim(10.0 ** (low - 0.15), 10.0 ** (max(high, low + 1) + 0.15))
-        ax.set_title(f"{what} ({'forward' if what == 'activations' else 'backward'})", loc="left")
+        symbol = r"$a^{[l]}$" if what == "activations" else r"$\partial\mathcal{L}/\partial a^{[l]}$"
+        ax.set_title(f"{what} {symbol} ({'forward' if what == 'activations' else 'backward'})", loc="left")
     if len(layers) <= 12:
         axes[0].set_xticks(layers)
     _legend_below(fig, axes[0], kinds)
@@ -189,7 +190,7 @@ def describe_std_vs_depth(sweep: DepthSweep, *, reference: str | None = None, sp
                 text += "; its " + ", its ".join(ratios)
         parts.append(text)
     described = (
-        f"Standard deviation of the activations (left, forward) and of the back-propagated gradients "
+        f"Standard deviation of the activations (left, forward) and of the gradients ∂𝓛/∂a reaching them "
         f"(right, backward) at each of the {sweep.depth} hidden layers of a {sweep.activation} net "
         f"of width {sweep.width}, on a log scale, every scheme fed the same {sweep.n_samples} random inputs. "
         + ". ".join(parts)

@@ -36,9 +36,9 @@ from .style import (
 def weight_gradients(data: GlorotBengio) -> Figure:
     r"""Back-propagated gradients against weight gradients, layer by layer, one line per scheme.
 
-    Left: the std of $\partial J/\partial a^{[l]}$, the gradient that flows
+    Left: the std of $\partial \mathcal L/\partial a^{[l]}$, the gradient that flows
     down through the net; right: the std of the per-example weight gradient
-    $\partial J/\partial W^{[l]} = \delta^{[l]} a^{[l-1]\top}$, what a layer
+    $\partial \mathcal L/\partial W^{[l]} = \delta^{[l]} a^{[l-1]\top}$, what a layer
     learns from. Both on one log scale, so their slopes compare directly:
     the point of Glorot & Bengio's Fig 8.
 

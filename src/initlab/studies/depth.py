@@ -47,13 +47,13 @@ class DepthSweep:
         between neighbouring float32 numbers ($6 \cdot 10^{-8}$ just above
         $1/2$); NaN where the activations overflowed in ``dtype``.
     grad_mean, grad_std
-        ``(S, depth)``: mean and std of the gradient $\partial J/\partial A^{[l]}$
+        ``(S, depth)``: mean and std of the gradient $\partial \mathcal L/\partial A^{[l]}$
         at each hidden layer's output (see [`depth_sweep`][initlab.studies.depth.depth_sweep] for where it comes from).
     wgrad_std
         ``(S, depth)``: std of the per-example weight gradient of each hidden
         layer's incoming weights, the entries $\delta^{[l]}_{ni}\,a^{[l-1]}_{nj}$
-        of $\partial J/\partial W^{[l]}$ over examples $n$ and units $i, j$
-        ($\delta^{[l]} = \partial J/\partial Z^{[l]}$, $a^{[0]} = X$): what a
+        of $\partial \mathcal L/\partial W^{[l]}$ over examples $n$ and units $i, j$
+        ($\delta^{[l]} = \partial \mathcal L/\partial z^{[l]}$, $a^{[0]} = X$): what a
         layer learns from, as opposed to the gradient it passes down.
     saturated
         ``(S, depth)``: fraction of activations in the flat tails (tanh/sigmoid; NaN otherwise).
@@ -104,7 +104,7 @@ def depth_sweep(
     The net has ``depth`` hidden layers of ``width`` units, then a linear
     read-out of ``width`` logits, all weights drawn from the scheme. The input
     $X$ is ``n_samples`` rows of standard normal noise, the same for every
-    scheme. The gradient is a standard-normal $\partial J/\partial Z^{[L]}$
+    scheme. The gradient is a standard-normal $\partial \mathcal L/\partial z$
     at the read-out's logits (the same draw for every scheme), propagated
     down with the usual backward pass -- so it measures how the backward
     pass scales a signal, independent of any loss.

@@ -53,7 +53,7 @@ class GlorotBengio:
         The [`DepthSweep`][initlab.studies.depth.DepthSweep] of the net: 5 tanh layers
         of 1000 units, standard-normal inputs, schemes `standard_uniform`
         and `glorot_uniform` (in that order), per-layer activations and
-        back-propagated gradients $\partial J/\partial a^{[l]}$.
+        back-propagated gradients $\partial \mathcal L/\partial a^{[l]}$.
     mean_field_act_std
         `(2, 5)`: the infinite-width prediction of each layer's activation
         std for $\mathcal N(0, 1)$ inputs: $q_1 = n\operatorname{Var}(w)$,
