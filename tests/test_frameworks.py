@@ -2,7 +2,9 @@
 
 Each snippet under ``docs/snippets/`` that starts with ``# requires: <framework>``
 fills a dict ``drawn`` (scheme name -> sampled weight) for a dense layer with
-784 inputs and 256 outputs. The sampled std must match initlab's formula for
+784 inputs and 256 outputs (every scheme, for the ``*_init.py`` files),
+``drawn_conv`` for a 3x3 convolution from 64 to 128 channels and
+``drawn_model`` for the first layer of the page's whole-model example. The sampled std must match initlab's formula for
 that scheme, on initlab's (out, in) layout, within a tolerance derived from
 the sample size.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +54,7 @@ import numpy as np
 
 sys.argv, sys.path[0] = [{path!r}], {folder!r}
 namespace = runpy.run_path({path!r}, run_name="__main__")
-for key in ("drawn", "drawn_conv"):
+for key in ("drawn", "drawn_conv", "drawn_model"):
     arrays = {{name: np.asarray(value, dtype=np.float64) for name, value in namespace.get(key, {{}}).items()}}
     np.savez({out!r} + "/" + key + ".npz", **arrays)
 """
@@ -70,14 +73,19 @@ def require(modules: list[str], why: str) -> None:
 
 
 def run_snippet(path: Path, requires: str, run_script, out: Path) -> tuple[dict, dict]:
-    """Run ``path`` in a fresh interpreter, without KERAS_BACKEND, and return its ``drawn`` and ``drawn_conv``."""
+    """Run ``path`` fresh, without KERAS_BACKEND: its ``drawn`` (with ``drawn_model``) and ``drawn_conv``."""
     require([m.strip() for m in requires.split(",")], path.name)
     out.mkdir()
     runner = RUNNER.format(path=str(path), folder=str(path.parent), out=str(out))
     result = run_script(runner, unset=["KERAS_BACKEND"])
     assert result.returncode == 0, f"{path.name} failed as a reader runs it:\n{result.stderr}"
     with np.load(out / "drawn.npz") as drawn, np.load(out / "drawn_conv.npz") as drawn_conv:
-        return dict(drawn), dict(drawn_conv)
+        drawn, drawn_conv = dict(drawn), dict(drawn_conv)
+    if path.name.endswith("_init.py"):  # the page's scheme tab: every scheme
+        assert list(drawn) == list(initlab.SCHEMES), f"{path.name} drew {sorted(drawn)}"
+    with np.load(out / "drawn_model.npz") as drawn_model:
+        drawn.update({f"model {name}": w for name, w in drawn_model.items()})
+    return drawn, drawn_conv
 
 
 def tolerance(distribution: str, n: int) -> float:
@@ -92,7 +100,7 @@ def test_snippet_draws_initlab_std(path: Path, requires: str, run_script, tmp_pa
     assert drawn, f"{path.name} drew nothing"
     report = []
     for name, w in drawn.items():
-        scheme = initlab.SCHEMES[name]
+        scheme = initlab.SCHEMES[name.removeprefix("model ")]
         shape = w.shape if w.shape[0] == SHAPE[0] else w.T.shape  # back to (out, in)
         assert shape == SHAPE, f"{path.name}: {name} has shape {w.shape}"
         if scheme.distribution == "constant":
@@ -120,8 +128,8 @@ def test_snippet_draws_initlab_std(path: Path, requires: str, run_script, tmp_pa
 
 
 def test_every_framework_snippet_has_every_scheme() -> None:
-    """The scheme snippets cover initlab.SCHEMES, so every tab on the page has content."""
+    """The scheme tab of each framework names every initlab scheme, in initlab's order."""
     for path in SNIPPETS.glob("*_init.py"):
-        text = path.read_text()
-        missing = [name for name in initlab.SCHEMES if f"[start:{name}]" not in text]
-        assert missing == [], f"{path.name} has no section for {missing}"
+        section = path.read_text().split("[start:schemes]")[1].split("[end:schemes]")[0]
+        names = re.findall(r'^    "(\w+)":', section, re.M)
+        assert names == list(initlab.SCHEMES), f"{path.name} names {names}"

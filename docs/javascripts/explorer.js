@@ -7,9 +7,15 @@
 (function () {
   "use strict";
   const NS = "http://www.w3.org/2000/svg";
-  const W = 720, H = 360;
-  const L = { x0: 62, x1: 330, y0: 34, y1: 300 };   // std panel
-  const R = { x0: 430, x1: 640, y0: 34, y1: 300 };  // histogram panel
+  // Two layouts: panels side by side, or stacked when the figure's box is
+  // narrower than NARROW px (a phone), so neither panel shrinks below reading size.
+  const NARROW = 560;
+  const LAYOUTS = {
+    // text is 13-15 user units: at least 12 px where the figure is drawn (about 690 px wide at 1280, 358 on a phone)
+    wide: { W: 720, H: 360, L: { x0: 62, x1: 330, y0: 34, y1: 300 }, R: { x0: 420, x1: 560, y0: 34, y1: 300 } },
+    narrow: { W: 380, H: 720, L: { x0: 62, x1: 360, y0: 34, y1: 300 }, R: { x0: 62, x1: 222, y0: 394, y1: 660 } },
+  };
+  let W, H, L, R;
   const MAX_RIDGES = 8;
 
   function el(parent, tag, attrs, text) {
@@ -37,6 +43,10 @@
 
   function draw(root, data) {
     const svg = root.querySelector("svg.initlab-explorer__plot");
+    const layout = root.clientWidth > 0 && root.clientWidth < NARROW ? "narrow" : "wide";
+    ({ W, H, L, R } = LAYOUTS[layout]);
+    root.dataset.layout = layout;
+    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     const value = (key) => root.querySelector(`select[data-key="${key}"]`).value;
     const s = data.schemes.indexOf(value("scheme"));
     const a = data.activations.indexOf(value("activation"));
@@ -61,17 +71,17 @@
     const step = Math.max(1, Math.ceil((d1 - d0) / 6));
     for (let d = d0; d <= d1; d += step) {
       el(left, "line", { x1: L.x0, x2: L.x1, y1: yOf(10 ** d), y2: yOf(10 ** d), stroke: "currentColor", "stroke-opacity": 0.15 });
-      el(left, "text", { x: L.x0 - 6, y: yOf(10 ** d) + 4, "text-anchor": "end", "font-size": 11, fill: "currentColor" }, `1e${d}`);
+      el(left, "text", { x: L.x0 - 6, y: yOf(10 ** d) + 4, "text-anchor": "end", "font-size": 13, fill: "currentColor" }, `1e${d}`);
     }
     el(left, "line", { x1: L.x0, x2: L.x1, y1: L.y1, y2: L.y1, stroke: "currentColor" });
     el(left, "line", { x1: L.x0, x2: L.x0, y1: L.y0, y2: L.y1, stroke: "currentColor" });
     const ticks = depth <= 10 ? Array.from({ length: depth }, (_, i) => i + 1)
       : [1, 5, 10, 15, 20, 25, 30].filter((t) => t < depth - 2).concat([depth]);
     for (const t of ticks) {
-      el(left, "text", { x: xOf(t), y: L.y1 + 16, "text-anchor": "middle", "font-size": 11, fill: "currentColor" }, t);
+      el(left, "text", { x: xOf(t), y: L.y1 + 16, "text-anchor": "middle", "font-size": 13, fill: "currentColor" }, t);
     }
-    el(left, "text", { x: (L.x0 + L.x1) / 2, y: L.y1 + 34, "text-anchor": "middle", "font-size": 12, fill: "currentColor" }, "hidden layer");
-    el(left, "text", { x: L.x0, y: L.y0 - 14, "font-size": 13, fill: "currentColor" }, `std of activations, ${act} net`);
+    el(left, "text", { x: (L.x0 + L.x1) / 2, y: L.y1 + 34, "text-anchor": "middle", "font-size": 13, fill: "currentColor" }, "hidden layer");
+    el(left, "text", { x: L.x0, y: L.y0 - 14, "font-size": 15, fill: "currentColor" }, `std of activations, ${act} net`);
 
     const order = data.schemes.map((_, i) => i).filter((i) => i !== s).concat([s]);
     for (const i of order) {
@@ -105,7 +115,7 @@
 
     // --- right: one histogram ridge per chosen layer, each over its own range
     const right = el(svg, "g", { class: "hist-panel" });
-    el(right, "text", { x: R.x0 - 60, y: R.y0 - 14, "font-size": 13, fill: "currentColor" }, `histograms, ${label}`);
+    el(right, "text", { x: R.x0 - 60, y: R.y0 - 14, "font-size": 15, fill: "currentColor" }, `histograms, ${label}`);
     const layers = ridgeLayers(depth);
     const rowH = (R.y1 - R.y0) / layers.length;
     const bins = data.bins, bw = (R.x1 - R.x0) / bins;
@@ -115,7 +125,7 @@
       const counts = data.counts[a][s][l - 1];
       const top = Math.max(...counts);
       const g = el(right, "g", { class: "ridge", "data-layer": l });
-      el(g, "text", { x: R.x0 - 8, y: base - 4, "text-anchor": "end", "font-size": 11, fill: "currentColor" }, `layer ${l}`);
+      el(g, "text", { x: R.x0 - 8, y: base - 4, "text-anchor": "end", "font-size": 13, fill: "currentColor" }, `layer ${l}`);
       el(g, "line", { x1: R.x0, x2: R.x1, y1: base, y2: base, stroke: "currentColor", "stroke-opacity": 0.3 });
       counts.forEach((c, k) => {
         // square-root heights: ReLU's spike at 0 would flatten the rest
@@ -126,10 +136,11 @@
       let note = `σ ${fmt(v)}`;
       const sat = data.saturated[a][s][l - 1];
       if (v !== null && sat !== null) note += `, ${Math.round(100 * sat)}% sat.`;
-      el(g, "text", { x: R.x1 + 6, y: base - 4, "font-size": 11, fill: "currentColor" }, note);
+      el(g, "text", { x: R.x1 + 6, y: base - 4, "font-size": 13, fill: "currentColor" }, note);
     });
-    el(right, "text", { x: (R.x0 + R.x1) / 2, y: R.y1 + 16, "text-anchor": "middle", "font-size": 11, fill: "currentColor" },
-      "each ridge: its layer's 0.5–99.5% range; heights ∝ √count");
+    const foot = { x: (R.x0 + R.x1) / 2, "text-anchor": "middle", "font-size": 13, fill: "currentColor" };
+    el(right, "text", { ...foot, y: R.y1 + 18 }, "each ridge: its layer's 0.5–99.5% range;");
+    el(right, "text", { ...foot, y: R.y1 + 34 }, "heights ∝ √count");
 
     // --- words for assistive technology (and everyone else)
     const first = std[s][0], last = std[s][depth - 1];
@@ -151,6 +162,13 @@
     for (const select of root.querySelectorAll("select")) select.addEventListener("change", () => draw(root, data));
     root.dataset.ready = "1";
     draw(root, data);
+    // redraw when the box crosses NARROW (a phone turned, a window resized)
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver(() => {
+        const layout = root.clientWidth > 0 && root.clientWidth < NARROW ? "narrow" : "wide";
+        if (layout !== root.dataset.layout) draw(root, data);
+      }).observe(root);
+    }
   }
 
   const start = () => document.querySelectorAll(".initlab-explorer").forEach(setup);

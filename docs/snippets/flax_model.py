@@ -1,5 +1,26 @@
-# requires: flax
-"""A Flax NNX MLP whose Linear layers use He normal instead of the LeCun normal default."""
+# requires: flax, jax
+# ruff: noqa: E402 -- each section is a whole script, imports included, so imports recur
+"""Flax's layer defaults, and an NNX MLP whose Linear layers use He normal instead.
+
+Each ``--8<--`` section is one tab of *In your framework*, a whole script
+that runs as copied.
+"""
+
+# fmt: off
+# --8<-- [start:defaults]
+import math
+
+from flax import nnx
+
+dense = nnx.Linear(784, 256, rngs=nnx.Rngs(0))  # kernel (in, out)
+conv = nnx.Conv(64, 128, kernel_size=(3, 3), rngs=nnx.Rngs(0))
+for layer, fan_in in ((dense, 784), (conv, 64 * 3 * 3)):
+    kernel, bias = layer.kernel[...], layer.bias[...]
+    lecun = 1 / math.sqrt(fan_in)  # LeCun normal: Var = 1 / fan_in
+    print(f"{type(layer).__name__}: kernel std = "
+          f"{float(kernel.std()) / lecun:.3f} x LeCun's, "
+          f"bias all zero: {bool((bias == 0).all())}")
+# --8<-- [end:defaults]
 
 # --8<-- [start:model]
 import jax
@@ -21,8 +42,8 @@ class MLP(nnx.Module):
 
 
 model = MLP(nnx.Rngs(0))
+print("layer 1 kernel std", f"{float(model.l1.kernel[...].std()):.4f}")
 # --8<-- [end:model]
+# fmt: on
 
-kernel = model.l1.kernel[...]
-drawn = {"he_normal": kernel}
-print("layer 1 kernel", kernel.shape, "std", float(kernel.std()))
+drawn_model = {"he_normal": model.l1.kernel[...]}

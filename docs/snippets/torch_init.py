@@ -1,79 +1,76 @@
 # requires: torch
-"""Every initlab scheme in PyTorch, on the weight of nn.Linear(784, 256).
+# ruff: noqa: E402 -- each section is a whole script, imports included, so imports recur
+"""Every initlab scheme, the layer defaults and a whole model, in PyTorch.
 
 PyTorch stores a dense weight as (out, in) = (256, 784), like initlab, so
-fan_in is 784. Each section below is one scheme; `drawn` keeps a copy of
-every result so the test suite can check its std against initlab's formula.
+fan_in is 784. Each ``--8<--`` section is one tab of *In your framework*, a
+whole script that runs as copied; the lines outside the sections keep what
+the sections drew, for the test suite to check against initlab's formulas.
 """
 
-# --8<-- [start:setup]
+# fmt: off
+# --8<-- [start:schemes]
+import math
+from functools import partial
+
+import torch
+from torch import nn
+
+inits = {  # initlab's name: the call that fills a weight w in place
+    "zeros": nn.init.zeros_,
+    "constant": partial(nn.init.constant_, val=0.5),
+    # the defaults differ: uniform_ draws U(0, 1), normal_ has std 1
+    "small_uniform": partial(nn.init.uniform_, a=-0.1, b=0.1),
+    "small_normal": partial(nn.init.normal_, std=0.01),
+    "large_normal": partial(nn.init.normal_, std=10.0),
+    # the nn.Linear and nn.Conv* default, U(±1/sqrt(fan_in)): not He
+    "standard_uniform": partial(nn.init.kaiming_uniform_, a=math.sqrt(5)),
+    # LeCun has no function of its own: Kaiming with the linear gain
+    "lecun_normal": partial(nn.init.kaiming_normal_, nonlinearity="linear"),
+    "lecun_uniform": partial(nn.init.kaiming_uniform_, nonlinearity="linear"),
+    "glorot_normal": nn.init.xavier_normal_,  # untruncated
+    "glorot_uniform": nn.init.xavier_uniform_,
+    "he_normal": partial(nn.init.kaiming_normal_, nonlinearity="relu"),
+    "he_uniform": partial(nn.init.kaiming_uniform_, nonlinearity="relu"),
+    "orthogonal": partial(nn.init.orthogonal_, gain=1.0),
+}
+torch.manual_seed(0)
+for name, init in inits.items():
+    w = torch.empty(256, 784)  # nn.Linear(784, 256).weight: (out, in)
+    init(w)
+    print(f"{name:16} std {w.std().item():.4f}")
+# --8<-- [end:schemes]
+# fmt: on
+
+torch.manual_seed(0)
+drawn = {}
+for name, init in inits.items():
+    drawn[name] = init(torch.empty(256, 784)).clone()
+
+# fmt: off
+# --8<-- [start:defaults]
 import math
 
 import torch
 from torch import nn
 
-w = torch.empty(256, 784)  # nn.Linear(784, 256).weight: (out, in)
-# each block below fills w in place
-# --8<-- [end:setup]
 torch.manual_seed(0)
-drawn = {}
-
-# --8<-- [start:zeros]
-nn.init.zeros_(w)
-# --8<-- [end:zeros]
-drawn["zeros"] = w.clone()
-# --8<-- [start:constant]
-nn.init.constant_(w, 0.5)
-# --8<-- [end:constant]
-drawn["constant"] = w.clone()
-# --8<-- [start:small_uniform]
-nn.init.uniform_(w, -0.1, 0.1)  # the default is U(0, 1)
-# --8<-- [end:small_uniform]
-drawn["small_uniform"] = w.clone()
-# --8<-- [start:small_normal]
-nn.init.normal_(w, mean=0.0, std=0.01)  # the default std is 1
-# --8<-- [end:small_normal]
-drawn["small_normal"] = w.clone()
-# --8<-- [start:large_normal]
-nn.init.normal_(w, mean=0.0, std=10.0)
-# --8<-- [end:large_normal]
-drawn["large_normal"] = w.clone()
-# --8<-- [start:standard_uniform]
-# What nn.Linear and nn.Conv* do by default: U(±1/sqrt(fan_in)), not He
-nn.init.kaiming_uniform_(w, a=math.sqrt(5))
-# --8<-- [end:standard_uniform]
-drawn["standard_uniform"] = w.clone()
-# --8<-- [start:lecun_normal]
-nn.init.kaiming_normal_(w, nonlinearity="linear")  # no lecun_normal_
-# --8<-- [end:lecun_normal]
-drawn["lecun_normal"] = w.clone()
-# --8<-- [start:lecun_uniform]
-nn.init.kaiming_uniform_(w, nonlinearity="linear")
-# --8<-- [end:lecun_uniform]
-drawn["lecun_uniform"] = w.clone()
-# --8<-- [start:glorot_normal]
-nn.init.xavier_normal_(w)  # untruncated
-# --8<-- [end:glorot_normal]
-drawn["glorot_normal"] = w.clone()
-# --8<-- [start:glorot_uniform]
-nn.init.xavier_uniform_(w)
-# --8<-- [end:glorot_uniform]
-drawn["glorot_uniform"] = w.clone()
-# --8<-- [start:he_normal]
-nn.init.kaiming_normal_(w, nonlinearity="relu")  # untruncated
-# --8<-- [end:he_normal]
-drawn["he_normal"] = w.clone()
-# --8<-- [start:he_uniform]
-nn.init.kaiming_uniform_(w, nonlinearity="relu")
-# --8<-- [end:he_uniform]
-drawn["he_uniform"] = w.clone()
-# --8<-- [start:orthogonal]
-nn.init.orthogonal_(w, gain=1.0)
-# --8<-- [end:orthogonal]
-drawn["orthogonal"] = w.clone()
+for layer, fan_in in ((nn.Linear(784, 256), 784),
+                      (nn.Conv2d(64, 128, 3), 64 * 3 * 3)):
+    bound = 1 / math.sqrt(fan_in)  # weight and bias: U(±bound)
+    w_max = layer.weight.abs().max().item() / bound
+    b_max = layer.bias.abs().max().item() / bound
+    print(f"{type(layer).__name__}: max |w| = {w_max:.3f} bound, "
+          f"max |b| = {b_max:.3f} bound")
+    nn.init.zeros_(layer.bias)  # start the bias at zero yourself
+# --8<-- [end:defaults]
+# fmt: on
 
 # fmt: off
 # --8<-- [start:model]
+import torch
+from torch import nn
+
 model = nn.Sequential(
     nn.Linear(784, 256), nn.ReLU(),
     nn.Linear(256, 256), nn.ReLU(),
@@ -87,7 +84,9 @@ def init_weights(m: nn.Module) -> None:
         nn.init.zeros_(m.bias)
 
 
+torch.manual_seed(0)
 model.apply(init_weights)  # visits every submodule
+print("layer 1 weight std", f"{model[0].weight.std().item():.4f}")
 # --8<-- [end:model]
 # fmt: on
 
@@ -95,7 +94,4 @@ model.apply(init_weights)  # visits every submodule
 conv = torch.empty(128, 64, 3, 3)
 nn.init.kaiming_normal_(conv, nonlinearity="relu")
 drawn_conv = {"he_normal": conv, "standard_uniform": nn.Conv2d(64, 128, 3).weight.detach()}
-
-for name, t in drawn.items():
-    print(f"{name:17s} std {t.std().item():.5f}")
-print("model layer 1 std", f"{model[0].weight.std().item():.5f}")
+drawn_model = {"he_normal": model[0].weight.detach()}

@@ -116,7 +116,7 @@ def test_spread_of_the_spectrum_follows_depth(spec) -> None:
     "(83% of the singular values are below 0.1, the smallest below float64's rounding level",
     "while a few are stretched up to about 7-fold",
     "With orthogonal weights all 128 singular values are 1 to rounding",
-    "(the variance of $s^2$ printed for it is rounding error too)",
+    "(the variance of $s_i^2$ printed for it is rounding error too)",
 )
 def test_first_draw_spectrum(spec) -> None:
     sv = spec.singular_values[0]

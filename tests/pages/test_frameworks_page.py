@@ -128,6 +128,8 @@ KERAS = """
         assert np.all(keras.ops.convert_to_numpy(layer.bias) == 0)
     lstm = keras.layers.LSTM(4)
     lstm.build((None, 3, 5))
+    assert isinstance(lstm.cell.kernel_initializer, ki.GlorotUniform)
+    assert isinstance(lstm.cell.recurrent_initializer, ki.Orthogonal)
     bias = keras.ops.convert_to_numpy(lstm.cell.bias)                        # gates i, f, c, o
     assert np.all(bias[4:8] == 1) and np.all(np.r_[bias[:4], bias[8:]] == 0)  # forget-gate bias 1
     assert ki.RandomNormal().get_config()["stddev"] == 0.05
@@ -175,6 +177,9 @@ FLAX = """
     "PyTorch's `uniform_` is $\\mathcal U(0, 1)$ and `normal_` has std 1",
     "`nn.ConvTranspose*` follows\nthe same rule on its own layout `(in, out, *kernel)`: the fan PyTorch calls\n"
     "fan_in there is the output side, out channels × kernel size.",
+    "| `nn.Linear`, `nn.Conv*` | $\\mathcal U(\\pm 1/\\sqrt{n_\\text{in}})$ | "
+    "$\\mathcal U(\\pm 1/\\sqrt{n_\\text{in}})$ |",
+    "The weight's draw is `kaiming_uniform_(w, a=sqrt(5))`",
 )
 @claim("zero.md", "PyTorch's `nn.Linear` and\n`nn.Conv*` are the exception: they draw the bias at random")
 @claim("constant.md", "PyTorch's\n`nn.Linear` and `nn.Conv*` draw them at random instead")
@@ -191,6 +196,8 @@ def test_pytorch_layer_defaults(run_script) -> None:
     "(a Keras `LSTM` sets its forget-gate bias to 1)",
     "Keras and Flax dense and convolution layers start their biases\nat zero",
     "Keras's are ±0.05 and 0.05",
+    "| `Dense`, `Conv*` | `glorot_uniform` | zeros |",
+    "| `LSTM` | `glorot_uniform`, recurrent: `orthogonal` | zeros, forget gate 1 |",
     "The plain truncated normals (`keras.initializers.TruncatedNormal`,",
 )
 @claim("zero.md", "That is why Keras and Flax dense and convolution layers start their\nbiases at zero by default")
@@ -203,7 +210,7 @@ def test_keras_layer_defaults(run_script) -> None:
 @pytest.mark.framework
 @claim(
     "frameworks.md",
-    "| Flax `Dense`/`Linear`, `Conv` | `lecun_normal()` (truncated) | zeros |",
+    "| `Dense`/`Linear`, `Conv` | `lecun_normal()` (truncated) | zeros |",
     "JAX's `normal` has std 0.01 and its `uniform(scale)` draws from $[0, \\text{scale})$",
     "`jax.nn.initializers.truncated_normal`) apply no correction",
 )
@@ -217,42 +224,104 @@ def snippet_sections(path: Path) -> dict[str, str]:
     return dict(re.findall(pattern, path.read_text(), re.S))
 
 
+#: The labels of every framework tab set on the site, in order: Material's linked tabs
+#: (``content.tabs.link``) switch every set at once only when the labels match.
+LABELS = ["PyTorch", "Keras", "JAX / Flax", "initlab"]
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "frameworks.md"
+
+
+def tab_sets(text: str) -> list[list[tuple[str, str]]]:
+    """The tab sets of a page: for each set, its ``(label, content)`` tabs, content dedented."""
+    sets: list[list[tuple[str, str]]] = []
+    lines = text.splitlines()
+    i, previous_end = 0, -2
+    while i < len(lines):
+        found = re.match(r'^=== "([^"]+)"\s*$', lines[i])
+        if not found:
+            i += 1
+            continue
+        start, i = i, i + 1
+        body = []
+        while i < len(lines) and (not lines[i].strip() or lines[i].startswith("    ")):
+            body.append(lines[i])
+            i += 1
+        if all(not line.strip() for line in lines[previous_end:start]) and sets and previous_end >= 0:
+            sets[-1].append((found[1], textwrap.dedent("\n".join(body))))
+        else:
+            sets.append([(found[1], textwrap.dedent("\n".join(body)))])
+        previous_end = i
+    return sets
+
+
+def tab_code(content: str) -> list[str]:
+    """The code blocks of one tab as a reader copies them: ``--8<--`` includes resolved."""
+    blocks = re.findall(r"^```py(?:thon)?[^\n]*\n(.*?)^```", content, re.M | re.S)
+    resolved = []
+    for block in blocks:
+
+        def include(m: re.Match) -> str:
+            file, section = m[1].split(":")
+            return snippet_sections(SNIPPETS / file)[section]
+
+        resolved.append(re.sub(r'^--8<-- "([^"]+)"\n?', include, block, flags=re.M))
+    return resolved
+
+
+def test_tab_sets_are_few_and_linked() -> None:
+    """Every tab set of the page offers the site's four labels, in the site's order; few sets, full tabs."""
+    sets = tab_sets(PAGE.read_text())
+    assert [[label for label, _ in tabs] for tabs in sets] == [LABELS] * len(sets)
+    assert len(sets) <= 4, len(sets)
+    for tabs in sets:
+        for label, content in tabs:
+            assert tab_code(content), f"tab {label!r} has no code"
+    docs = PAGE.parent
+    for page in sorted(docs.glob("*.md")):  # the other pages use the same labels
+        for tabs in tab_sets(page.read_text()):
+            assert [label for label, _ in tabs] in (LABELS, LABELS[:3]), f"{page.name}: {[t for t, _ in tabs]}"
+
+
 #: Runs each (label, source) in a fresh namespace: a missing import or name fails as it would for a reader.
-RUN_BLOCKS = """
+RUN_TABS = """
+import initlab
+
 for label, source in SCRIPTS:
     namespace = {"__name__": "__main__"}
     exec(compile(source, label, "exec"), namespace)
-    if label.endswith(":model"):
-        assert "model" in namespace, label
-    else:
-        assert tuple(namespace["w"].shape) in ((256, 784), (784, 256)), label
+    if "inits" in namespace:                       # the scheme tabs: one entry per initlab scheme
+        assert list(namespace["inits"]) == list(initlab.SCHEMES), label
 """
 
 
 @pytest.mark.framework
 @claim(
     "frameworks.md",
-    "Every block of a tab runs after\nthese first lines of its file",
-    "(after the PyTorch setup lines above)",
-    "(after the Keras setup lines above)",
+    "Each tab is a whole script: copy it and run it.",
+    "the Keras scripts pick JAX unless `KERAS_BACKEND`\nnames another",
+    "the\nkeys of `inits` are `initlab`'s scheme names",
 )
-def test_every_block_runs_after_its_setup(run_script) -> None:
-    """Each tab as a reader copies it: the setup lines, the block, and the draw the setup's comment shows."""
+def test_every_tab_runs_as_copied(run_script) -> None:
+    """Each tab's code as a reader copies it, alone, in a fresh namespace, without KERAS_BACKEND."""
     require(["torch", "keras", "jax", "flax"], "this check")
     scripts = []
-    for name, draw in (
-        ("torch_init.py", ""),
-        ("keras_init.py", "w = init(shape)"),
-        ("jax_init.py", "w = init(key, shape)"),
-    ):
-        blocks = snippet_sections(SNIPPETS / name)
-        setup = blocks.pop("setup")
-        assert set(initlab.SCHEMES) <= set(blocks), f"{name}: {sorted(blocks)}"  # every scheme has a tab
-        for block, body in blocks.items():
-            scripts.append((f"{name}:{block}", setup + body + ("" if block == "model" else draw)))
-    scripts.append(("flax_model.py:model", snippet_sections(SNIPPETS / "flax_model.py")["model"]))
-    result = run_script(f"SCRIPTS = {scripts!r}\n" + RUN_BLOCKS, unset=["KERAS_BACKEND"])
+    for n, tabs in enumerate(tab_sets(PAGE.read_text())):
+        for label, content in tabs:
+            for k, code in enumerate(tab_code(content)):
+                if label == "Keras":
+                    assert code.index("KERAS_BACKEND") < code.index("import keras"), f"set {n + 1}, Keras"
+                scripts.append((f"tab set {n + 1}, {label}, block {k + 1}", code))
+    assert sum("inits = {" in code for _, code in scripts) == 3  # PyTorch, Keras, JAX
+    result = run_script(f"SCRIPTS = {scripts!r}\n" + RUN_TABS, unset=["KERAS_BACKEND"])
     assert result.returncode == 0, result.stderr
+
+
+@claim("frameworks.md", "| `initlab.mlp` | `he_normal` (untruncated) | zeros |", "`init=` and `bias_init=` change them")
+def test_initlab_mlp_defaults() -> None:
+    import inspect
+
+    params = inspect.signature(initlab.mlp).parameters
+    assert (params["init"].default, params["bias_init"].default) == ("he_normal", "zeros")
+    assert initlab.SCHEMES["he_normal"].distribution == "normal"  # untruncated
 
 
 def test_initlab_relu_derivative_at_zero() -> None:

@@ -39,6 +39,13 @@ def test_he_flat_glorot_straight(he30) -> None:
     np.testing.assert_allclose(sweep.act_std[0] / sweep.act_std[1], 2.0 ** (-sweep.layers / 2), rtol=1e-12)
 
 
+@claim("he.md", "over 30 layers one draw's factors wander")
+def test_he_line_wanders_at_finite_width(he30) -> None:
+    he_std = he30.sweep.act_std[1]  # the printed range: not level to 10%
+    assert he_std.min() < 0.9 and he_std.max() > 1.1
+    assert he_std.max() / he_std.min() < 2
+
+
 @claim("he.md", "so with Glorot weights it is $2^{-(31-l)/2}$ of He's: $2^{-1/2}$ at the top, $2^{-15}$ at layer 1")
 def test_back_propagated_gradient_shrinks_toward_the_input(he30) -> None:
     np.testing.assert_allclose(he30.grad_ratio, 2.0 ** (-(31 - np.arange(1, 31)) / 2), rtol=1e-12)

@@ -131,3 +131,31 @@ def test_small_gradient_shrinks_like_its_activations(sweep) -> None:
     down = (grad[0] / grad[-1]) ** (1 / (sweep.depth - 1))
     assert up < 0.2 and down < 0.2
     assert up / down == pytest.approx(1, abs=0.05)
+
+
+@claim(
+    "index.md",
+    "In [Side by side](compare.md#training-every-scheme-every-activation)'s grid (the course's $[2, 10, 5, 1]$ net "
+    "on the circles, five draws, 1000 steps at learning rate 0.5 or 2), sigmoid hidden units trained only at "
+    "learning rate 2, and only from He's weights.",
+)
+def test_sigmoid_hidden_units_train_only_from_he(scheme_grid) -> None:
+    g = scheme_grid
+    assert g.sizes == (2, 10, 5, 1) and g.dataset == "circles"
+    assert g.n_draws == 5 and g.steps == 1000 and g.lrs == (0.5, 2.0)
+    a = g.activations.index("sigmoid")
+    assert not g.settled[g.lrs.index(0.5), a].any()
+    trained = {g.schemes[i] for i in np.flatnonzero(g.settled[g.lrs.index(2.0), a])}
+    assert trained == {"he_normal", "he_uniform"}
+
+
+@claim(
+    "index.md",
+    "`variance_scaling_std(shape, scale)` is $\\sqrt{\\text{scale}/\\text{fan}}$, with the fan-in by default (its "
+    "`mode` argument picks `fan_in`, `fan_out` or `fan_avg`)",
+)
+def test_variance_scaling_std_defaults_to_fan_in() -> None:
+    shape = (256, 784)
+    assert initlab.variance_scaling_std(shape, scale=2.0) == pytest.approx(np.sqrt(2 / 784))
+    assert initlab.variance_scaling_std(shape, scale=2.0, mode="fan_out") == pytest.approx(np.sqrt(2 / 256))
+    assert initlab.variance_scaling_std(shape, scale=2.0, mode="fan_avg") == pytest.approx(np.sqrt(2 / 520))

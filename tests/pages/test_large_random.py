@@ -99,8 +99,8 @@ def test_relu_weight_gradients_flat(relu10) -> None:
 
 @claim(PAGE, "That ratio is exact")
 def test_relu_weight_gradient_ratio_is_c_to_the_depth(relu10) -> None:
-    c = 10 / math.sqrt(2 / 256)
-    np.testing.assert_allclose(relu10.wgrad_std[0] / relu10.wgrad_std[1], c**relu10.depth, rtol=1e-4)
+    k = 10 / math.sqrt(2 / 256)
+    np.testing.assert_allclose(relu10.wgrad_std[0] / relu10.wgrad_std[1], k**relu10.depth, rtol=1e-4)
 
 
 @claim(PAGE, "so this is exactly the net it trains")

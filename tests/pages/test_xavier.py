@@ -163,7 +163,10 @@ def test_gain_five_thirds_is_chaotic() -> None:
     assert initlab.mean_field_chi("tanh", 0.0, weight_var=1.0) == pytest.approx(1.0)
 
 
-@claim("xavier.md", "the back-propagated gradient loses about three quarters of its std at every layer")
+@claim(
+    "xavier.md",
+    "the gradient reaching each layer's activations loses about three quarters of its std at every layer",
+)
 def test_sigmoid_shrinks_the_gradient_four_fold_per_layer() -> None:
     sig = depth_sweep(["glorot_uniform"], "sigmoid", depth=10, width=256)  # as on the page
     down = sig.grad_std[0, :-1] / sig.grad_std[0, 1:]

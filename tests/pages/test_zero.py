@@ -133,11 +133,11 @@ def test_exercise_logistic_regression_from_zero() -> None:
 
 
 @claim("zero.md", "Every constant leaves one distinct unit (rows compared to 6 decimals),")
-@pytest.mark.parametrize("c", [0.0, 0.5, -1.0])
-def test_exercise_any_constant_leaves_one_unit(c: float) -> None:
+@pytest.mark.parametrize("w0", [0.0, 0.5, -1.0])
+def test_exercise_any_constant_leaves_one_unit(w0: float) -> None:
     X, y = initlab.circles(200, noise=0.05, rng=0)
-    every_c = initlab.Scheme("c", f"constant {c}", "constant", constant=c)
-    net = initlab.mlp([2, 8, 1], init=every_c, activation="tanh")
+    every_w0 = initlab.Scheme("w0", f"constant {w0}", "constant", constant=w0)
+    net = initlab.mlp([2, 8, 1], init=every_w0, activation="tanh")
     initlab.train(net, X, y, lr=0.5, steps=2000)
     assert len(np.unique(net.weights[0].round(6), axis=0)) == 1
     assert abs(initlab.accuracy(net, X, y) - 0.5) < 0.05

@@ -21,8 +21,18 @@ from .depth import describe_layer_histograms, describe_std_vs_depth, layer_histo
 from .diagrams import describe_network_diagram, network_diagram
 from .explorer import explorer_html
 from .fans import describe_fan_mode_funnel, fan_mode_funnel
-from .grid import describe_trial_loss_curves, grid_loss_curves, trial_loss_curves
+from .grid import (
+    describe_settle_dots,
+    describe_trial_curves,
+    describe_trial_loss_curves,
+    grid_loss_curves,
+    median_steps,
+    settle_dots,
+    trial_curves,
+    trial_loss_curves,
+)
 from .oscillation import cost_oscillation, describe_cost_oscillation
+from .palette import CLASS_STYLES, ClassStyle, ordered_colors
 from .papers import (
     deep_signal,
     describe_deep_signal,
@@ -32,7 +42,7 @@ from .papers import (
     weight_gradients,
 )
 from .style import SCHEME_STYLES, SeriesStyle, scheme_style
-from .svg import svg
+from .svg import Caption, svg
 from .theory import (
     cobweb,
     describe_cobweb,
@@ -51,6 +61,9 @@ from .training import (
 )
 
 __all__ = [
+    "CLASS_STYLES",
+    "Caption",
+    "ClassStyle",
     "SCHEME_STYLES",
     "SeriesStyle",
     "activation_slopes",
@@ -71,8 +84,10 @@ __all__ = [
     "describe_mean_field_map",
     "describe_network_diagram",
     "describe_self_normalization",
+    "describe_settle_dots",
     "describe_std_vs_depth",
     "describe_symmetry",
+    "describe_trial_curves",
     "describe_trial_loss_curves",
     "describe_weight_gradients",
     "explorer_html",
@@ -84,12 +99,16 @@ __all__ = [
     "layer_histograms",
     "loss_curves",
     "mean_field_map",
+    "median_steps",
     "network_diagram",
+    "ordered_colors",
     "scheme_style",
     "self_normalization",
+    "settle_dots",
     "std_vs_depth",
     "svg",
     "symmetry",
+    "trial_curves",
     "trial_loss_curves",
     "weight_gradients",
 ]

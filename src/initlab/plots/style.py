@@ -9,12 +9,15 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.text import Text
+from matplotlib.ticker import Formatter, Locator, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from .._validation import check_choice
 from ..schemes import SCHEMES, Scheme
+from .palette import LIGHT
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,13 @@ class SeriesStyle:
     marker: str
 
 
-# Okabe & Ito (2008) hues, with grey for their black, a lighter blue (#0072B2
-# in theirs) and a darker yellow (#F0E442) so that all show on white and on
-# the dark slate background. Zeros and constant are one family (zeros is
+# One colour per scheme family, from initlab.plots.palette: colour-blind safe
+# (CIEDE2000 >= 10 between families under normal vision, protanopia and
+# deuteranopia) and >= 4.5:1 on white; svg() swaps in the dark palette's
+# colour through CSS variables. Zeros and constant are one family (zeros is
 # constant 0); so are small_uniform/small_normal.
-_GREY, _SKY, _PURPLE, _ORANGE = "#949494", "#56B4E9", "#CC79A7", "#E69F00"
-_GREEN, _BLUE, _VERMILLION, _YELLOW = "#009E73", "#3987C9", "#D55E00", "#BFA500"
+_GREY, _SKY, _PURPLE, _ORANGE = (LIGHT[f] for f in ("grey", "small", "large", "standard"))
+_GREEN, _BLUE, _VERMILLION, _YELLOW = (LIGHT[f] for f in ("lecun", "glorot", "he", "orthogonal"))
 
 SCHEME_STYLES: dict[str, SeriesStyle] = {
     "zeros": SeriesStyle(_GREY, "-", "x"),
@@ -86,7 +90,7 @@ def scheme_style(name: str, *, index: int = 0) -> dict[str, Any]:
     Examples
     --------
     >>> scheme_style("glorot_uniform")
-    {'color': '#3987C9', 'linestyle': '--', 'marker': 'o'}
+    {'color': '#164281', 'linestyle': '--', 'marker': 'o'}
     """
     style = SCHEME_STYLES.get(name)
     if style is None:
@@ -102,8 +106,57 @@ WIDTH = 7.2
 _MAX_POINTS = 600
 
 
+# Type. A figure WIDTH inches wide is 518.4 pt; at a 1280x800 viewport
+# Material's content column draws it 688 px wide: 1.327 px per pt (measured
+# with Chromium). 12 px is then 9.04 pt; the smallest text is set at 9.5 pt
+# (12.6 px). Sizes step up from there: tick labels = legend = notes <
+# axis labels < panel titles < figure title (body text is 16 px).
+#: Displayed pixels per point of a WIDTH-inch figure at a 1280 px viewport.
+PX_PER_PT = 1.327
+#: The smallest font size of any figure text, in points (12.6 px at 1280 px).
+MIN_FONT_PT = 9.5
+#: The site-wide type scale in points, applied to every figure by `initlab.plots.svg.svg`.
+FONT_PT: dict[str, float] = {"tick": MIN_FONT_PT, "legend": MIN_FONT_PT, "label": 10.5, "title": 11.0, "suptitle": 12.0}
+
+
 def _figure(width: float = WIDTH, height: float = 3.4) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
+
+
+def _apply_type(fig: Figure) -> None:
+    """Set every text of ``fig`` to the site's type scale (`FONT_PT`); no text below `MIN_FONT_PT`.
+
+    Run by [`svg`][initlab.plots.svg.svg] just before the figure is drawn (the
+    one draw it costs), so a plot module's own ``fontsize="x-small"`` cannot
+    make text unreadable, and constrained layout makes room for the sizes set
+    here. Texts without a role (annotations, notes) keep their size if it is
+    at least `MIN_FONT_PT`.
+    """
+    sized: set[int] = set()
+
+    def size(text: Text | None, points: float) -> None:
+        if text is not None:
+            text.set_fontsize(points)
+            sized.add(id(text))
+
+    for sup, role in (("_suptitle", "suptitle"), ("_supxlabel", "label"), ("_supylabel", "label")):
+        size(getattr(fig, sup, None), FONT_PT[role])
+    for ax in fig.axes:
+        ax.tick_params(axis="both", which="both", labelsize=FONT_PT["tick"])
+        for axis in (ax.xaxis, ax.yaxis):
+            size(axis.label, FONT_PT["label"])
+            size(axis.get_offset_text(), FONT_PT["tick"])
+        for title in (ax.title, ax._left_title, ax._right_title):
+            size(title, FONT_PT["title"])
+    for legend in fig.findobj(Legend):
+        legend.prop.set_size(FONT_PT["legend"])
+        legend._fontsize = FONT_PT["legend"]  # borders and spacing scale with it at draw time
+        for text in legend.get_texts():
+            size(text, FONT_PT["legend"])
+        size(legend.get_title(), FONT_PT["label"])
+    for text in fig.findobj(Text):
+        if id(text) not in sized and text.get_fontsize() < MIN_FONT_PT:
+            text.set_fontsize(MIN_FONT_PT)
 
 
 def _check_data(name: str, data: object, cls: type) -> None:
@@ -198,12 +251,109 @@ def _power_of_ten(value: float, _pos: object = None) -> str:
     return "1" if exponent == 0 else "10" if exponent == 1 else "10" + str(exponent).translate(_SUPERSCRIPT)
 
 
+#: Steps between labelled decades on a log axis: 1, 2, 5, 10, 20, 50, ... decades.
+def _decade_steps(limit: float) -> list[int]:
+    steps, scale = [], 1
+    while not steps or steps[-1] < limit:
+        steps += [scale, 2 * scale, 5 * scale]
+        scale *= 10
+    return steps
+
+
+#: A log axis spans at least this factor around the data's geometric centre.
+MIN_LOG_SPAN = 10.0
+_MIN_LOG_TICKS = 3
+
+
+class _LogTicks(Locator):
+    """Major ticks of a log axis: at least 3 in view, at round steps.
+
+    Spans of two decades or more are labelled at powers of ten every 1, 2, 5,
+    10, 20, ... decades (the coarsest step that still labels 3 ticks); shorter
+    spans at 1, 2 and 5 times powers of ten (then every mantissa 1 to 9).
+    Autoscaled views span at least `MIN_LOG_SPAN` around the data's geometric
+    centre, so a 1.22 to 1.49 wobble is not drawn as a zig-zag across the panel.
+    """
+
+    def __call__(self) -> list[float]:
+        vmin, vmax = self.axis.get_view_interval()
+        return self.tick_values(vmin, vmax)
+
+    def tick_values(self, vmin: float, vmax: float) -> list[float]:
+        vmin, vmax = sorted((vmin, vmax))
+        if not (vmax > 0 and math.isfinite(vmax)):
+            return []
+        vmin = vmin if vmin > 0 and math.isfinite(vmin) else vmax / MIN_LOG_SPAN
+        lo, hi = math.log10(vmin), math.log10(vmax)
+        tol = 1e-9 * max(1.0, abs(lo), abs(hi))
+        first, last = math.ceil(lo - tol), math.floor(hi + tol)
+        for step in reversed(_decade_steps(max(1.0, hi - lo))):
+            exps = [e for e in range(-(-first // step) * step, last + 1, step)]
+            if len(exps) >= _MIN_LOG_TICKS:
+                return [10.0**e for e in exps]
+        for mantissas in ((1, 2, 5), tuple(range(1, 10))):
+            ticks = [
+                m * 10.0**e
+                for e in range(first - 1, last + 1)
+                for m in mantissas
+                if vmin * (1 - 1e-9) <= m * 10.0**e <= vmax * (1 + 1e-9)
+            ]
+            if len(ticks) >= _MIN_LOG_TICKS:
+                return ticks
+        return ticks
+
+    def view_limits(self, vmin: float, vmax: float) -> tuple[float, float]:
+        vmin, vmax = sorted((vmin, vmax))
+        if vmin > 0 and math.isfinite(vmin) and math.isfinite(vmax) and vmax / vmin < MIN_LOG_SPAN:
+            centre, half = math.sqrt(vmin * vmax), math.sqrt(MIN_LOG_SPAN)
+            return centre / half, centre * half
+        return vmin, vmax
+
+
+class _LogLabels(Formatter):
+    """Labels for `_LogTicks`, as plain text: ``10⁻⁸``, ``1``, ``10``; ``0.02``, ``500``; ``2×10⁻⁵``.
+
+    Unicode superscripts rather than mathtext, which costs a tenth of a second per figure.
+    """
+
+    _ticks: tuple[float, ...] = ()
+
+    def set_locs(self, locs: Any) -> None:
+        self._ticks = tuple(float(v) for v in locs)
+
+    def __call__(self, value: float, pos: object = None) -> str:
+        if not (value > 0 and math.isfinite(value)):
+            return ""
+        exponent = math.floor(math.log10(value) + 1e-9)
+        mantissa = round(value / 10.0**exponent, 6)
+        decades = all(math.isclose(v, 10.0 ** round(math.log10(v))) for v in self._ticks if v > 0)
+        if mantissa == 1 and decades:
+            return _power_of_ten(value)
+        if -3 <= exponent <= 3:
+            return f"{value:.{max(0, -exponent)}f}"
+        return f"{mantissa:g}×10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def _log_axis(axis: Any) -> None:
+    """Put ``axis`` (``ax.xaxis`` or ``ax.yaxis``, already on a log scale) on the site's log ticks.
+
+    The view is autoscaled again (``set_yscale`` autoscales at once, before
+    this locator can widen a short span to `MIN_LOG_SPAN`).
+    """
+    axis.set_major_locator(_LogTicks())
+    axis.set_major_formatter(_LogLabels())
+    axis.set_minor_formatter(NullFormatter())
+    name = axis.axis_name
+    if getattr(axis.axes, f"get_autoscale{name}_on")():
+        axis.axes.autoscale_view(**{f"scale{k}": k == name for k in ("x", "y")})
+
+
 def _log_if_positive(ax: Axes, *arrays: np.ndarray) -> bool:
+    """Put ``ax``'s y axis on a log scale with the site's ticks if any value is positive and finite."""
     values = np.concatenate([np.ravel(a) for a in arrays])
     if np.any(np.isfinite(values) & (values > 0)):
         ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-        ax.yaxis.set_minor_formatter(NullFormatter())
+        _log_axis(ax.yaxis)
         return True
     return False
 
@@ -230,11 +380,11 @@ def _legend_below(fig: Figure, ax: Axes, kinds: set[str]) -> None:
         labels + [h.get_label() for h in extra],
         loc="outside lower center",
         ncols=entries if entries <= 4 else -(-entries // -(-entries // 4)),
-        fontsize="small",
+        fontsize=FONT_PT["legend"],
         frameon=False,
     )
 
 
 def _suptitle(fig: Figure, text: str) -> None:
     """The figure's title, left-aligned above the panels."""
-    fig.suptitle(text, x=0.01, ha="left", fontsize="medium")
+    fig.suptitle(text, x=0.01, ha="left", fontsize=FONT_PT["suptitle"])

@@ -10,6 +10,10 @@ Every figure on the site goes through [`svg`][initlab.plots.svg.svg], which turn
   boxes take the page's background colour;
 * is accessible: ``role="img"`` and a ``<title>`` with a description of what
   the figure shows, and it stays out of the site's search index;
+* carries a visible caption (a [`Caption`][initlab.plots.svg.Caption]: the
+  takeaway first, the setup in a smaller line) in a ``<figcaption>``;
+* keeps its text as text (``svg.fonttype = "none"``) in the page's font, at
+  the site-wide sizes of ``initlab.plots.style``;
 * stays light: dense artists are rasterized.
 
 Series colours come from [`SCHEME_STYLES`][initlab.plots.style.SCHEME_STYLES], so a scheme has the same
@@ -25,8 +29,10 @@ Examples
 >>> ax = fig.add_subplot()
 >>> from initlab.plots.style import scheme_style
 >>> _ = ax.plot([0, 1, 2], [0, 1, 4], **scheme_style("he_normal"))
->>> markup = svg(fig, "A parabola through three points.")
->>> markup.startswith('<div class="initlab-figure" data-search-exclude="">')
+>>> markup = svg(fig, Caption("y grows as x squared.", "Three points, x = 0, 1, 2."))
+>>> markup.startswith('<figure class="initlab-figure"><div class="initlab-figure-svg" data-search-exclude="">')
+True
+>>> '<span class="initlab-takeaway">y grows as x squared.</span>' in markup
 True
 >>> 'role="img"' in markup and "currentColor" in markup
 True
@@ -34,15 +40,18 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
 import re
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
 from matplotlib.artist import Artist
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.collections import Collection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -51,7 +60,61 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-__all__ = ["svg"]
+from .palette import css_colors, raster_colors
+from .style import _apply_type
+
+__all__ = ["Caption", "svg"]
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What a figure shows, as a visible caption: the takeaway first, then the setup.
+
+    ``str(caption)`` is the full text (takeaway, setup and details), which
+    [`svg`][initlab.plots.svg.svg] gives screen readers as the figure's
+    ``<title>`` and ``aria-label``.
+
+    Attributes
+    ----------
+    takeaway
+        The point of the figure in a sentence, built from the data
+        (e.g. "He keeps the std near 1 for 50 layers; Glorot halves it every 2.").
+    setup
+        What was run, in a short line (data set, net, activation, learning rate).
+    details
+        More for screen readers (what is drawn where, the numbers behind each
+        line); not shown under the figure.
+
+    Raises
+    ------
+    TypeError
+        If an attribute is not a string.
+    ValueError
+        If ``takeaway`` is blank.
+
+    Examples
+    --------
+    >>> str(Caption("Glorot keeps the std.", "tanh, width 100.", "Blue: Glorot."))
+    'Glorot keeps the std. tanh, width 100. Blue: Glorot.'
+    """
+
+    takeaway: str
+    setup: str
+    details: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("takeaway", "setup", "details"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise TypeError(f"Caption {name} must be a string, got {value!r} of type {type(value).__name__}")
+            object.__setattr__(self, name, " ".join(value.split()))
+        if not self.takeaway:
+            raise ValueError(
+                f"Caption takeaway must be a non-empty sentence saying what the figure shows, got {self.takeaway!r}"
+            )
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.takeaway, self.setup, self.details) if part)
 
 
 # Sentinel colours no figure uses on purpose: black ink and white fills are
@@ -61,6 +124,10 @@ _BG = "#fefdfc"
 _RASTER_INK = "#8a8a8a"
 _FG_CSS = "currentColor"
 _BG_CSS = "var(--md-default-bg-color, Canvas)"
+# The page's text font (Material's variable; the system stack when the theme
+# loads no web font), for every <text> that is not mathtext.
+_FONT_CSS = "var(--md-text-font-family, -apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif)"
+_ROOT_STYLE = f"height: auto; fill: currentColor; font-family: {_FONT_CSS}"
 
 #: Salt for matplotlib's SVG ids, so the bytes do not change between builds.
 HASHSALT = "initlab"
@@ -146,6 +213,42 @@ def _theme_artist(artist: Artist) -> None:
                 set_([_swap(tuple(c), raster=raster) for c in colors])
 
 
+def _draw_text(
+    renderer: RendererSVG,
+    gc: Any,
+    x: float,
+    y: float,
+    s: str,
+    prop: Any,
+    angle: float,
+    ismath: Any = False,
+    mtext: Any = None,
+) -> None:
+    """Plain text as ``<text>``; mathtext as glyph paths (its fonts, such as STIX, are not on the reader's machine)."""
+    if not ismath:
+        RendererSVG.draw_text(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+        return
+    fonttype = matplotlib.rcParams["svg.fonttype"]
+    matplotlib.rcParams["svg.fonttype"] = "path"
+    try:
+        RendererSVG.draw_text(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+    finally:
+        matplotlib.rcParams["svg.fonttype"] = fonttype
+
+
+def _mathtext_as_paths(fig: Figure) -> None:
+    """Make ``fig``'s SVG draw (the one draw ``savefig`` does) write mathtext as paths, other text as text."""
+    draw = fig.draw
+
+    def draw_mixed(renderer: Any) -> None:
+        vector = getattr(renderer, "_vector_renderer", renderer)  # savefig wraps it in a MixedModeRenderer
+        if isinstance(vector, RendererSVG):
+            vector.draw_text = functools.partial(_draw_text, vector)
+        draw(renderer)
+
+    fig.draw = draw_mixed
+
+
 def _rasterize_dense(fig: Figure) -> None:
     for ax in fig.axes:
         if len(ax.patches) > _DENSE_PATCHES:
@@ -174,6 +277,25 @@ def _unique_ids(markup: str) -> str:
     return _REF.sub(lambda m: m.group(1) + prefix + m.group(2), markup)
 
 
+_TEXT_FONT = re.compile(r'(<text style="[^"]*?)font-family: [^;"]*(?:; )?')
+_NO_ROTATION = re.compile(r'\stransform="rotate\(-?0 [^")]*\)"')
+
+
+def _page_font(markup: str) -> str:
+    """Let ``<text>`` take the page's font, inherited from the root ``<svg>``.
+
+    matplotlib writes its own font stack (DejaVu Sans first) on every
+    ``<text>``; an inline style beats any stylesheet, so it is dropped here.
+    Mathtext keeps its per-glyph ``<tspan>`` fonts: its glyphs are placed one
+    by one with DejaVu's metrics. Text is anchored (start, middle, end) where
+    matplotlib aligned it, so a narrower page font stays in place. A
+    ``rotate(0)`` transform does nothing and goes too.
+    """
+    markup = _TEXT_FONT.sub(r"\1", markup)
+    markup = markup.replace('; "', '"')
+    return _NO_ROTATION.sub("", markup)
+
+
 _GEOMETRY = re.compile(r'\s(?:d|x|y|width|height)="[^"]*"|translate\([^)]*\)')
 _LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
 
@@ -197,7 +319,7 @@ def _compact(markup: str) -> str:
     return re.sub(r">\s+<", "><", markup)
 
 
-def svg(fig: Figure, description: str) -> str:
+def svg(fig: Figure, description: str | Caption) -> str:
     """Turn ``fig`` into inline SVG markup for a page, then close it.
 
     Use it as the last line of an executed block:
@@ -213,39 +335,61 @@ def svg(fig: Figure, description: str) -> str:
         backgrounds are transparent. Collections with many points and axes
         with many patches are rasterized. The figure is closed afterwards
         and must not be reused.
+        Text is kept as ``<text>`` in the page's font (``svg.fonttype =
+        "none"``) at the site-wide sizes of
+        ``initlab.plots.style`` (tick labels, legends and
+        notes at least ``MIN_FONT_PT``).
     description
-        What the figure shows, in a sentence or two, for readers who cannot
-        see it: the root ``<svg>`` gets ``role="img"``, ``aria-label`` and a
-        ``<title>`` with this text.
+        What the figure shows. A [`Caption`][initlab.plots.svg.Caption]: its
+        takeaway and setup are shown under the figure and its full text
+        (``str(caption)``) is the ``<title>`` and ``aria-label`` of the root
+        ``<svg>`` (which gets ``role="img"``). A plain string is both the
+        visible caption and the title.
 
     Returns
     -------
     str
-        ``<div class="initlab-figure" data-search-exclude=""><svg ...>...</svg></div>``:
-        no XML prolog or DOCTYPE, ``width="100%"`` with the ``viewBox`` kept
-        (the height follows), the same bytes for the same figure on every run.
+        ``<figure class="initlab-figure"><div class="initlab-figure-svg"
+        data-search-exclude=""><svg role="img" ...><title>FULL TEXT</title>...</svg></div>
+        <figcaption class="initlab-caption"><span class="initlab-takeaway">TAKEAWAY</span>
+        <span class="initlab-setup">SETUP</span></figcaption></figure>`` (one line; no setup
+        span for a plain string or an empty setup): no XML prolog or DOCTYPE,
+        ``width="100%"`` with the ``viewBox`` kept (the height follows), the
+        same bytes for the same figure on every run.
 
     Raises
     ------
     TypeError
         If ``fig`` is not a `matplotlib.figure.Figure` or
-        ``description`` is not a string.
+        ``description`` is neither a string nor a ``Caption``.
     ValueError
         If ``description`` is empty or blank.
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib.figure.Figure, got {fig!r} of type {type(fig).__name__}")
-    if not isinstance(description, str):
-        raise TypeError(f"description must be a string saying what the figure shows, got {description!r}")
-    description = " ".join(description.split())
-    if not description:
-        raise ValueError("description must be a non-empty sentence saying what the figure shows, got a blank string")
+    if isinstance(description, Caption):
+        caption = description
+    elif isinstance(description, str):
+        if not description.strip():
+            raise ValueError(
+                "description must be a non-empty sentence saying what the figure shows, got a blank string"
+            )
+        caption = Caption(description, "")
+    else:
+        raise TypeError(
+            "description must be a string or an initlab.plots.Caption saying what the figure shows, "
+            f"got {description!r}"
+        )
+    description = str(caption)
 
     try:
         _rasterize_dense(fig)
+        _apply_type(fig)
         _theme(fig)
+        _mathtext_as_paths(fig)
+        raster_colors(fig)  # palette: rasterized artists get colours readable on both backgrounds
         buffer = io.StringIO()
-        with matplotlib.rc_context({"svg.hashsalt": HASHSALT, "svg.fonttype": "path", "svg.image_inline": True}):
+        with matplotlib.rc_context({"svg.hashsalt": HASHSALT, "svg.fonttype": "none", "svg.image_inline": True}):
             fig.savefig(
                 buffer,
                 format="svg",
@@ -261,6 +405,8 @@ def svg(fig: Figure, description: str) -> str:
     markup = re.sub(r"<metadata>.*?</metadata>\s*", "", markup, flags=re.S)
     markup = re.sub(r"<!--.*?-->\s*", "", markup, flags=re.S)
     markup = markup.replace(_FG, _FG_CSS).replace(_BG, _BG_CSS)
+    markup = css_colors(markup)  # palette: scheme colours follow the page's light/dark palette
+    markup = _page_font(markup)
     markup = _unique_ids(markup)
     markup = _compact(markup)
 
@@ -269,12 +415,18 @@ def svg(fig: Figure, description: str) -> str:
     label = html.escape(description, quote=True)
     root = re.compile(r'<svg\b([^>]*?)\swidth="[^"]*"\sheight="[^"]*"')
     markup = root.sub(
-        rf'<svg\1 width="100%" role="img" aria-label="{label}" style="{natural}height: auto; fill: currentColor"',
+        rf'<svg\1 width="100%" role="img" aria-label="{label}" style="{natural}{_ROOT_STYLE}"',
         markup,
         count=1,
     )
     markup = re.sub(r"(<svg\b[^>]*>)", rf"\1<title>{html.escape(description)}</title>", markup, count=1)
-    return f'<div class="initlab-figure" data-search-exclude="">{markup.strip()}</div>'
+    figcaption = f'<span class="initlab-takeaway">{html.escape(caption.takeaway, quote=False)}</span>'
+    if caption.setup:
+        figcaption += f' <span class="initlab-setup">{html.escape(caption.setup, quote=False)}</span>'
+    return (
+        f'<figure class="initlab-figure"><div class="initlab-figure-svg" data-search-exclude="">{markup.strip()}</div>'
+        f'<figcaption class="initlab-caption">{figcaption}</figcaption></figure>'
+    )
 
 
 def _close(fig: Figure) -> None:
