@@ -60,8 +60,9 @@ def test_tanh_above_critical_has_a_positive_fixed_point() -> None:
 
 
 def test_describe_cobweb_formats_the_data(cw) -> None:
-    text = describe_cobweb(cw)
-    assert text.startswith(f"{len(cw.activations)} panels")
+    caption = describe_cobweb(cw)
+    text = str(caption)
+    assert caption.details.startswith(f"{len(cw.activations)} panels")
     assert f"from 0 to {cw.q[-1]:.3g}" in text
     for a in range(len(cw.activations)):
         for q, s in zip(cw.fixed_points[a], cw.slopes[a]):

@@ -273,9 +273,10 @@ def test_trial_loss_curves_figure_is_deterministic_and_described() -> None:
     from initlab.studies.grid import scheme_trials
 
     t = scheme_trials(["zeros", "he_normal"], ["relu", "tanh"], [0.5, 2.0], steps=200, n_draws=2, rng=0)
-    text = describe_trial_loss_curves(t)
-    first = svg(trial_loss_curves(t), text)
-    assert first == svg(trial_loss_curves(t), text)
+    caption = describe_trial_loss_curves(t)
+    text = str(caption)
+    first = svg(trial_loss_curves(t), caption)
+    assert first == svg(trial_loss_curves(t), caption)
     assert "relu" in text and "tanh" in text and "zeros" in text and f"{t.steps} full-batch steps" in text
     with pytest.raises(TypeError, match="SchemeTrials"):
         trial_loss_curves(t.loss)

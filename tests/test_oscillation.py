@@ -32,7 +32,7 @@ def test_default_window_is_first_rise_to_last_big_rise(run) -> None:
 
 def test_describe_formats_the_counts_from_the_data(run) -> None:
     y = run.loss[0]
-    text = describe_cost_oscillation(run, window=(2, 11), zoom=4)
+    text = str(describe_cost_oscillation(run, window=(2, 11), zoom=4))
     # rises at steps 3, 5, 7, 9: the ones by more than a tenth are 3 (x1.5) and 5 (x2.5)
     assert f"from step {2} to step {11}" in text and f"from step {2} to step {6} with every step" in text
     assert f"lies between {y[2:].min():.3g} and {y[2:].max():.3g} here" in text

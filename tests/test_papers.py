@@ -272,12 +272,12 @@ def test_figures_render(deep, selu, glorot) -> None:
 
 
 def test_weight_gradient_description_comes_from_the_data(glorot) -> None:
-    text = describe_weight_gradients(glorot)
+    text = str(describe_weight_gradients(glorot))
     sweep = glorot.sweep
     for i, label in enumerate(sweep.labels):
         assert label in text
         assert f"{sweep.grad_std[i, -1]:.2g}" in text and f"{glorot.weight_grad_std[i].max():.2g}" in text
-    assert f"{sweep.width}-unit" in text and text[0].isupper() and text.endswith(".")
+    assert f"{sweep.width} units" in text and text[0].isupper() and text.endswith(".")
 
 
 def test_figure_inputs_are_checked(deep) -> None:

@@ -30,8 +30,9 @@ def test_figure_draws_the_library_curves() -> None:
 def test_describe_activation_slopes_from_computed_values(z_max: float) -> None:
     z = np.linspace(-z_max, z_max, 1201)
     sig, tanh = initlab.get_activation("sigmoid"), initlab.get_activation("tanh")
-    text = describe_activation_slopes(z_max)
-    assert text.startswith(f"Two panels over z from {-z_max:g} to {z_max:g}.")
+    caption = describe_activation_slopes(z_max)
+    text = str(caption)
+    assert caption.details.startswith(f"Two panels over z from {-z_max:g} to {z_max:g}.")
     assert (
         f"the sigmoid (solid) rises from {sig.f(z[0]):.3g} to {sig.f(z[-1]):.3g} and is 1/2 at z = 0; "
         f"its slope (dashed) peaks at z = 0 at 1/4 and falls to {sig.df(z[-1]):.3g} at z = {z_max:g}."

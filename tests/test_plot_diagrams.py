@@ -53,13 +53,13 @@ def test_labels_do_not_overlap(sizes: list[int]) -> None:
 
 
 def test_describe_network_diagram_names_weights_and_biases() -> None:
-    text = describe_network_diagram([2, 2, 1])
+    text = str(describe_network_diagram([2, 2, 1]))
     expected = ", ".join(f"w[1]{i}{j}" for i in (1, 2) for j in (1, 2)) + ", plus the biases b[1]1, b[1]2"
     assert expected in text
     assert "w[2]11, w[2]12, plus the bias b[2]1" in text
     assert "Hidden layer 1: a[1]1, a[1]2" in text and "Output: y-hat" in text
     sizes = [2, 10, 5, 1]
-    wide = describe_network_diagram(sizes)
+    wide = str(describe_network_diagram(sizes))
     for l in (1, 2, 3):
         count = "bias" if sizes[l] == 1 else "biases"
         assert f"by {sizes[l] * sizes[l - 1]} weights, plus {sizes[l]} {count} (not drawn)" in wide

@@ -46,9 +46,9 @@ def test_predicted_ends_come_from_the_study(fm) -> None:
 
 
 def test_description_formats_the_data(fm) -> None:
-    text = describe_fan_mode_funnel(fm)
+    text = str(describe_fan_mode_funnel(fm))
     top = len(fm.widths) - 1
-    assert f"hidden layers 1 to {top} of widths {', '.join(str(n) for n in fm.widths[1:])}" in text
+    assert f"hidden layers 1 to {top}" in text and f"hidden widths {', '.join(str(n) for n in fm.widths[1:])}" in text
     for i, mode in enumerate(fm.modes):
         act, grad = fm.act_std[i], fm.grad_std[i]
         assert (

@@ -53,6 +53,8 @@ def test_first_layer_cosine_says_little() -> None:
 def test_constant_cosine_is_one(study) -> None:
     assert np.abs(study.weight_cos_max[0] - 1).max() < 1e-15
     assert np.abs(study.act_cos_max[0] - 1).max() < 1e-15
+    assert np.abs(study.weight_cos_mean[0] - 1).max() < 1e-15  # the figure's solid line
+    assert np.abs(study.act_cos_mean[0] - 1).max() < 1e-15
 
 
 @claim(
@@ -83,10 +85,13 @@ def test_spread_of_bitwise_equal_units_can_be_nonzero(study) -> None:
 @claim(
     "constant.md",
     "They begin well below 1 and wander as their units specialize",
-    "two He units may end up fairly alike",
-    "an open circle marks a step where some unit is zero on every point",
+    "the average pair of weight vectors stays far from 1, while the faint line shows that two He",
+    "units may end up fairly alike",
+    "an open circle marks the first step where some unit is zero on every point",
+    "the line stops where its cosine is undefined",
 )
 def test_random_starts(study) -> None:
+    assert np.all(study.weight_cos_mean[1:] < 0.5)  # the figure's solid lines
     assert np.all(study.weight_cos_max[1:, 0] < 0.8)
     assert np.all(np.ptp(study.weight_cos_max[1:], axis=1) > 0.05)  # they move
     assert study.weight_cos_max[2, -1] > 0.9 and study.weight_gap_ulp[2, -1] > 1e6
@@ -190,8 +195,9 @@ def test_he_run_differs_from_the_course_run(run, course) -> None:
 @claim(
     "constant.md",
     "In [Side by side](compare.md#training-every-scheme-every-activation)'s grid (the course's $[2, 10, 5, 1]$ net "
-    "on the circles, five draws, 1000 steps at learning rate 0.5 or 2), sigmoid hidden units trained only at "
-    "learning rate 2, and only from He's weights.",
+    "on the circles, five draws, 1000 steps at learning rate 0.5 or 2), sigmoid hidden units trained (their cost "
+    "stayed below 0.2) only at learning rate 2, and only from He's weights: He uniform from every draw, He normal "
+    "from one.",
 )
 def test_sigmoid_hidden_units_train_only_from_he(scheme_grid) -> None:
     g = scheme_grid
@@ -201,3 +207,6 @@ def test_sigmoid_hidden_units_train_only_from_he(scheme_grid) -> None:
     assert not g.settled[g.lrs.index(0.5), a].any()
     trained = {g.schemes[i] for i in np.flatnonzero(g.settled[g.lrs.index(2.0), a])}
     assert trained == {"he_normal", "he_uniform"}
+    assert g.threshold == 0.2
+    at_2 = g.settled[g.lrs.index(2.0), a]
+    assert at_2[g.schemes.index("he_uniform")] == g.n_draws and at_2[g.schemes.index("he_normal")] == 1

@@ -73,8 +73,8 @@ def test_random_schemes_scale_the_same_draws(sweep) -> None:
 
 @claim(
     "index.md",
-    "Zeros is exactly 0 at every layer, which a log axis cannot show: its",
-    "marks sit on the bottom edge of both panels.",
+    "Zeros is exactly 0 at every layer, which a log axis cannot show: one",
+    "mark on the bottom edge of each lower panel stands for it.",
 )
 def test_zeros_is_exactly_zero(sweep) -> None:
     for field in ("act_std", "grad_std"):
@@ -84,10 +84,10 @@ def test_zeros_is_exactly_zero(sweep) -> None:
 @claim(
     "index.md",
     "Constant 0.5 and $\\mathcal N(0, 10^2)$ climb at nearly the same rate and both overflow",
-    "float32 from layer 19 on (marks on the top edge, where the marks of",
-    "$\\mathcal N(0, 10^2)$ hide those of constant 0.5); once the forward pass",
-    "overflows there is no gradient to draw, and both are marked along the top",
-    "edge of the right panel (again only $\\mathcal N(0, 10^2)$'s marks show).",
+    "float32 from layer 19 on (one mark each on the top edge of the lower left",
+    "panel, where $\\mathcal N(0, 10^2)$'s hides constant 0.5's); once the forward pass",
+    "overflows there is no gradient to draw, and both are marked once on the top",
+    "edge of the lower right panel (again only $\\mathcal N(0, 10^2)$'s mark shows).",
 )
 def test_constant_and_large_overflow_together(sweep) -> None:
     assert sweep.labels[SCHEMES.index("constant")] == "constant 0.5"
@@ -136,8 +136,9 @@ def test_small_gradient_shrinks_like_its_activations(sweep) -> None:
 @claim(
     "index.md",
     "In [Side by side](compare.md#training-every-scheme-every-activation)'s grid (the course's $[2, 10, 5, 1]$ net "
-    "on the circles, five draws, 1000 steps at learning rate 0.5 or 2), sigmoid hidden units trained only at "
-    "learning rate 2, and only from He's weights.",
+    "on the circles, five draws, 1000 steps at learning rate 0.5 or 2), sigmoid hidden units trained (their cost "
+    "stayed below 0.2) only at learning rate 2, and only from He's weights: He uniform from every draw, He normal "
+    "from one.",
 )
 def test_sigmoid_hidden_units_train_only_from_he(scheme_grid) -> None:
     g = scheme_grid
@@ -147,6 +148,9 @@ def test_sigmoid_hidden_units_train_only_from_he(scheme_grid) -> None:
     assert not g.settled[g.lrs.index(0.5), a].any()
     trained = {g.schemes[i] for i in np.flatnonzero(g.settled[g.lrs.index(2.0), a])}
     assert trained == {"he_normal", "he_uniform"}
+    assert g.threshold == 0.2
+    at_2 = g.settled[g.lrs.index(2.0), a]
+    assert at_2[g.schemes.index("he_uniform")] == g.n_draws and at_2[g.schemes.index("he_normal")] == 1
 
 
 @claim(

@@ -75,7 +75,7 @@ def test_tanh_gradient_factor_matches_variance_analysis(tanh) -> None:
     assert abs(predicted / (4 * 160 / (3 * math.sqrt(2 * math.pi))) - 1) < 0.05
 
 
-@claim(PAGE, "has no line, only marks at the top edge")
+@claim(PAGE, "has no line, only one mark at the top edge")
 def test_relu_gradient_series_is_blank_after_overflow(relu) -> None:
     assert not np.all(np.isfinite(relu.act_std[LARGE]))
     assert np.all(np.isnan(relu.grad_std[LARGE])) and np.all(np.isnan(relu.wgrad_std[LARGE]))

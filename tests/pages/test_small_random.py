@@ -15,7 +15,7 @@ import pytest
 import initlab
 from claims import claim
 from initlab import studies
-from initlab.plots.depth import describe_layer_histograms
+from initlab.plots.histograms import describe_layer_histograms
 
 PAGE = "small-random.md"
 SMALL_U, SMALL_N, NORMAL_01 = 0, 1, 2  # rows of the page's sweeps
@@ -126,7 +126,7 @@ def test_normal_01_settles_at_the_fixed_point(tanh) -> None:
 
 @claim(PAGE, "ridges turn into spikes at 0 within a few layers")
 def test_small_normal_ridges_are_spikes_on_the_shared_axis(tanh) -> None:
-    text = describe_layer_histograms(tanh, "activations")
+    text = str(describe_layer_histograms(tanh, "activations"))
     assert "All panels share one x axis" in text
     part = text.split(tanh.labels[SMALL_N] + ":")[1].split(tanh.labels[NORMAL_01] + ":")[0]
     spikes = re.search(r"layers (\d+)–(\d+) are spikes", part)

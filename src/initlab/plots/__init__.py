@@ -17,7 +17,8 @@ Needs matplotlib (the `plots` extra: `pip install "initlab[plots]"`).
 
 from .activations import activation_slopes, describe_activation_slopes
 from .densities import describe_init_densities, init_densities, init_density
-from .depth import describe_layer_histograms, describe_std_vs_depth, layer_histograms, std_vs_depth
+from .depth import describe_std_vs_depth, std_vs_depth
+from .depth_grid import describe_std_vs_depth_grid, std_vs_depth_grid
 from .diagrams import describe_network_diagram, network_diagram
 from .explorer import explorer_html
 from .fans import describe_fan_mode_funnel, fan_mode_funnel
@@ -31,6 +32,7 @@ from .grid import (
     trial_curves,
     trial_loss_curves,
 )
+from .histograms import describe_layer_histograms, layer_histograms
 from .oscillation import cost_oscillation, describe_cost_oscillation
 from .palette import CLASS_STYLES, ClassStyle, ordered_colors
 from .papers import (
@@ -43,6 +45,7 @@ from .papers import (
 )
 from .style import SCHEME_STYLES, SeriesStyle, scheme_style
 from .svg import Caption, svg
+from .symmetry import describe_symmetry, symmetry
 from .theory import (
     cobweb,
     describe_cobweb,
@@ -51,14 +54,7 @@ from .theory import (
     jacobian_singular_values,
     mean_field_map,
 )
-from .training import (
-    decision_boundaries,
-    describe_decision_boundaries,
-    describe_loss_curves,
-    describe_symmetry,
-    loss_curves,
-    symmetry,
-)
+from .training import decision_boundaries, describe_decision_boundaries, describe_loss_curves, loss_curves
 
 __all__ = [
     "CLASS_STYLES",
@@ -86,6 +82,7 @@ __all__ = [
     "describe_self_normalization",
     "describe_settle_dots",
     "describe_std_vs_depth",
+    "describe_std_vs_depth_grid",
     "describe_symmetry",
     "describe_trial_curves",
     "describe_trial_loss_curves",
@@ -106,6 +103,7 @@ __all__ = [
     "self_normalization",
     "settle_dots",
     "std_vs_depth",
+    "std_vs_depth_grid",
     "svg",
     "symmetry",
     "trial_curves",

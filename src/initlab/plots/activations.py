@@ -13,7 +13,8 @@ from matplotlib.figure import Figure
 
 from .._validation import check_positive
 from ..activations import get_activation
-from .style import EXTRA_COLORS, WIDTH, _figure, _setup, _suptitle
+from .style import WIDTH, _figure, _setup
+from .svg import Caption
 
 # The two activations of the figure, with their names for the axes (math) and the description (plain text).
 _PANELS = (("sigmoid", r"\sigma", "sigmoid"), ("tanh", r"\tanh", "tanh"))
@@ -85,7 +86,7 @@ def activation_slopes(z_max: float = 6.0) -> Figure:
     z_max = _check_z_max(z_max)
     fig = _figure(WIDTH, 3.1)
     axes = fig.subplots(1, 2, sharex=True)
-    f_color, df_color = EXTRA_COLORS[0], EXTRA_COLORS[1]
+    f_color = df_color = "black"  # f and f' are told apart by solid and dashed lines, not by a scheme's colour
     for ax, c in zip(axes, _curves(z_max)):
         _setup(ax, "$z$", "")
         ax.plot(c["z"], c["f"], color=f_color, linewidth=1.8, label=f"${c['tex']}(z)$")
@@ -99,33 +100,30 @@ def activation_slopes(z_max: float = 6.0) -> Figure:
             xytext=(-7, 4) if c["f0"] > c["df0"] else (7, -13),
             ha="right" if c["f0"] > c["df0"] else "left",
             textcoords="offset points",
-            fontsize="small",
         )
         ax.annotate(
             f"max ${c['tex']}'(0) = {_exact(c['df0'])}$",
             (0, c["df0"]),
             xytext=(7, 4),  # above right: the slope falls away from its peak
             textcoords="offset points",
-            fontsize="small",
         )
         ax.axhline(0, color="black", linewidth=0.6, alpha=0.5)
         ax.set_xlim(-z_max, z_max)
         lo = min(c["f"].min(), 0.0)
         ax.set_ylim(lo - 0.12, 1.22)
-        ax.set_title(f"{c['text']} and its slope", loc="left", fontsize="medium")
-        ax.legend(loc="upper left", fontsize="small", frameon=False)
-    _suptitle(fig, "Each slope peaks at z = 0")
+        ax.set_title(f"{c['text']} and its slope", loc="left")
+        ax.legend(loc="upper left", frameon=False)
     return fig
 
 
-def describe_activation_slopes(z_max: float = 6.0) -> str:
-    """A text description of [`activation_slopes`][initlab.plots.activations.activation_slopes]`(z_max)`.
+def describe_activation_slopes(z_max: float = 6.0) -> Caption:
+    """The caption of [`activation_slopes`][initlab.plots.activations.activation_slopes]`(z_max)`.
 
     Built from the values the figure draws.
 
     Examples
     --------
-    >>> print(describe_activation_slopes())
+    >>> print(describe_activation_slopes().details)
     Two panels over z from -6 to 6. Left: the sigmoid (solid) rises from
     0.00247 to 0.998 and is 1/2 at z = 0; its slope (dashed) peaks at z = 0
     at 1/4 and falls to 0.00247 at z = 6. Right: the tanh (solid) rises from
@@ -142,4 +140,15 @@ def describe_activation_slopes(z_max: float = 6.0) -> str:
             f"{c['df_end']:.3g} at z = {z_max:g}."
         )
     parts.append("Dots mark both curves at z = 0.")
-    return " ".join(parts)
+    curves = _curves(z_max)
+    peaks = sorted({float(c["peak_z"]) + 0.0 for c in curves})
+    where = f"z = {peaks[0]:g}" if len(peaks) == 1 else "z = " + ", ".join(f"{p:g}" for p in peaks)
+    takeaway = (
+        f"Each slope peaks at {where}: "
+        + ", ".join(f"the {c['text']}'s at {_exact(c['peak'])}" for c in curves)
+        + f"; by z = {z_max:g} they are down to "
+        + " and ".join(f"{c['df_end']:.3g}" for c in curves)
+        + "."
+    )
+    setup = f"The sigmoid and tanh (solid) and their slopes (dashed), z from {-z_max:g} to {z_max:g}."
+    return Caption(takeaway, setup, " ".join(parts))

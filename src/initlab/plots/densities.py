@@ -17,9 +17,9 @@ from .style import (
     _figure,
     _label,
     _scheme_name,
-    _suptitle,
     scheme_style,
 )
+from .svg import Caption
 
 # ----------------------------------------------------------------------------
 # An initializer's samples against its exact density
@@ -111,7 +111,7 @@ def init_density(
     ax.plot(x, density(law, std, x), color="black", linewidth=1.4, label=f"exact {names[law]} density")
     ax.set_title(f"{title}, formula {std:.4g}", loc="left")
     ax.set_ylim(0, 1.3 * max(float(counts.max()), float(density(law, std, np.zeros(1))[0])))
-    ax.legend(loc="upper right", fontsize="small", ncols=2)
+    ax.legend(loc="upper right", ncols=2)
     return fig
 
 
@@ -206,24 +206,19 @@ def init_densities(
                 transform=ax.transAxes,
                 ha="center",
                 va="top",
-                fontsize="x-small",
             )
         top = max(top, float(counts.max()), float(exact.max()))
         ax.set_title(
             f"{_label(name)} ({names[law]})\nstd formula {std:.4f}, drawn {v.std():.4f}",
             loc="left",
-            fontsize="small",
-            color=style["color"],
         )
         ax.grid(True, **_GRID)
         ax.set_axisbelow(True)
         ax.set_xlabel("weight value")
-        ax.tick_params(labelsize="x-small")
     axes[0].set_ylabel("density")
     axes[0].set_ylim(0, 1.2 * top)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
-    _suptitle(fig, f"{v.size:,} weights of shape {tuple(shape)} per panel")
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
     return fig
 
 
@@ -250,8 +245,8 @@ def describe_init_densities(
     *,
     distributions: Sequence[str | None] | None = None,
     bins: int = 60,
-) -> str:
-    r"""A text description of [`init_densities`][initlab.plots.densities.init_densities]'s figure, from its data.
+) -> Caption:
+    r"""The caption of [`init_densities`][initlab.plots.densities.init_densities]'s figure, from its data.
 
     Takes the same arguments as the figure. For each panel, in order, it
     states the scheme, how many weights were drawn, the exact law drawn over
@@ -265,7 +260,7 @@ def describe_init_densities(
     --------
     >>> import initlab
     >>> W = initlab.he_uniform((20, 30), rng=0)
-    >>> "flat density between" in describe_init_densities([W], ["he_uniform"], (20, 30))
+    >>> "flat density between" in str(describe_init_densities([W], ["he_uniform"], (20, 30)))
     True
     """
     values, laws, _ = _panels(samples, schemes, shape, distributions, bins)
@@ -287,6 +282,13 @@ def describe_init_densities(
             f"and it runs from {_g(float(v.min()))} to {_g(float(v.max()))}"
         )
     sets = "one set" if len(values) == 1 else f"{len(values)} sets"
-    return f"Histograms of {sets} of initial weights for {layer}, each drawn over its exact density. " + (
+    details = f"Histograms of {sets} of initial weights for {layer}, each drawn over its exact density. " + (
         ". ".join(parts) + "."
     )
+    takeaway = "Each histogram follows its exact density: " + "; ".join(
+        f"{_label(_scheme_name(scheme))} std formula {_g(std)}, drawn {_g(float(v.std()))}"
+        for scheme, v, (_, std) in zip(schemes, values, laws)
+    )
+    sizes = sorted({v.size for v in values})
+    counts = " or ".join(f"{n:,}" for n in sizes)
+    return Caption(takeaway + ".", f"Weights of shape {shape}, {counts} per panel.", details)

@@ -1,4 +1,4 @@
-r"""Signal propagation figures: std against depth, per-layer histograms, deep float32 stacks, SELU."""
+r"""Signal propagation figures: std against depth (per-layer histograms are in `initlab.plots.histograms`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.transforms import blended_transform_factory
 
-from .._validation import check_choice, check_int
+from .._validation import check_choice
 from ..studies import DepthSweep
 from .style import (
+    _SUPERSCRIPT,
+    MUTED,
     WIDTH,
     _check_data,
     _figure,
@@ -20,21 +21,142 @@ from .style import (
     _series,
     _setup,
     _style,
-    _suptitle,
 )
+from .svg import Caption
 
 # ----------------------------------------------------------------------------
-# Depth sweeps: std vs depth, per-layer histograms
+# Depth sweeps: std vs depth
 # ----------------------------------------------------------------------------
 
 
-def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
+#: The "healthy" band of `std_vs_depth`'s ``band=True``: std within ×/÷ 2 of 1.
+HEALTHY = (0.5, 2.0)
+#: A focus panel spans at most this many decades below its top, so a level line and a steady fall both show.
+ZOOM_DECADES = 7.0
+
+
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def _groups(sweep: DepthSweep) -> list[list[int]]:
+    """Schemes whose two series are equal at every layer, grouped: each group draws one line."""
+    groups: list[list[int]] = []
+    for i in range(len(sweep.schemes)):
+        for g in groups:
+            if np.array_equal(sweep.act_std[g[0]], sweep.act_std[i], equal_nan=True) and np.array_equal(
+                sweep.grad_std[g[0]], sweep.grad_std[i], equal_nan=True
+            ):
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
+
+
+def _names(sweep: DepthSweep, group: list[int], sep: str = " = ") -> str:
+    names = [sweep.labels[k] for k in group]
+    if sep == " = ":
+        return sep.join(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _focus(sweep: DepthSweep, focus: object) -> set[int] | None:
+    """Indices of the focus schemes (every scheme of a group if one of it is named), or None for all."""
+    if focus is None:
+        return None
+    if isinstance(focus, str) or not all(isinstance(f, str) for f in focus):
+        raise TypeError(f"focus must be a sequence of scheme names of the sweep, got {focus!r}")
+    picked = {list(sweep.schemes).index(check_choice("focus", f, tuple(sweep.schemes))) for f in focus}
+    if not picked:
+        raise ValueError(
+            f"focus must name at least one scheme of the sweep ({', '.join(sweep.schemes)}), got {focus!r}"
+        )
+    return {i for g in _groups(sweep) if picked & set(g) for i in g}
+
+
+def _reference(sweep: DepthSweep, reference: str | None) -> int | None:
+    if reference is None:
+        return None
+    return list(sweep.schemes).index(check_choice("reference", reference, tuple(sweep.schemes)))
+
+
+def _zoom(sweep: DepthSweep, rows: list[int], band: bool) -> tuple[float, float]:
+    """The y view of a focus panel: its lines and the band, at most `ZOOM_DECADES` decades deep."""
+    values = np.concatenate([sweep.act_std[rows].ravel(), sweep.grad_std[rows].ravel()])
+    values = values[np.isfinite(values) & (values > 0)]
+    if band:
+        values = np.concatenate([values, HEALTHY])
+    top = float(values.max()) * 5.0  # room for a level line's label above it
+    return max(float(values.min()) / 20.0, top / 10.0**ZOOM_DECADES), top
+
+
+def _ratio_text(ratio: float) -> str:
+    """``2⁻¹⁵`` when ``ratio`` is a power of 2 (to 0.1%), else two significant digits."""
+    if ratio > 0 and math.isfinite(ratio):
+        k = round(math.log2(ratio))
+        if k and math.isclose(ratio, 2.0**k, rel_tol=1e-3):
+            return "2" + str(k).translate(_SUPERSCRIPT)
+    return _num(ratio)
+
+
+def _factor_text(factor: float) -> str:
+    """``1/√2`` or ``√2`` when ``factor`` is one (to 0.1%), else two significant digits."""
+    for value, text in ((math.sqrt(0.5), "1/√2"), (math.sqrt(2), "√2")):
+        if math.isclose(factor, value, rel_tol=1e-3):
+            return text
+    return _num(factor)
+
+
+def _run(values: np.ndarray, down: bool) -> tuple[int, int] | None:
+    """First and last index of the leading stretch of finite, positive values in travel order, or None."""
+    order = np.arange(len(values))[::-1] if down else np.arange(len(values))
+    good = np.isfinite(values[order]) & (values[order] > 0)
+    if not good[0]:
+        return None
+    end = int(np.argmin(good)) if not good.all() else len(good)
+    return int(order[0]), int(order[end - 1])
+
+
+def _annotation(sweep: DepthSweep, i: int, down: bool, ref: int | None) -> tuple[int, float, str] | None:
+    """Direct label of line ``i``: where (index, value) and the text ``std ×f per layer[, r of ref's at layer l]``."""
+    values = sweep.grad_std[i] if down else sweep.act_std[i]
+    run = _run(values, down)
+    if run is None or run[0] == run[1]:
+        return None
+    first, last = run
+    factor = (values[last] / values[first]) ** (1.0 / abs(last - first))
+    text = f"std ×{_factor_text(factor)} per layer"
+    if ref is not None:
+        theirs = (sweep.grad_std if down else sweep.act_std)[ref]
+        if np.all(np.isfinite(theirs[[first, last]])) and np.all(theirs[[first, last]] > 0) and ref != i:
+            ratio = values[last] / theirs[last]
+            factor = (ratio / (values[first] / theirs[first])) ** (1.0 / abs(last - first))
+            text = f"std ×{_factor_text(factor)} per layer against {sweep.labels[ref]},\n"
+            text += f"{_ratio_text(ratio)} of it at layer {sweep.layers[last]}"
+    return last, float(values[last]), text
+
+
+def std_vs_depth(
+    sweep: DepthSweep,
+    *,
+    log: bool = True,
+    focus: Sequence[str] | None = None,
+    band: bool = False,
+    reference: str | None = None,
+) -> Figure:
     r"""Standard deviation of activations and of gradients, layer by layer, one line per scheme.
 
     Left: $\operatorname{std} A^{[l]}$ on the forward pass; right:
-    $\operatorname{std} \partial \mathcal L/\partial A^{[l]}$ on the backward pass.
-    Values a log axis cannot show are marked, not dropped: exactly 0 at the
-    bottom edge, inf/NaN (overflow) at the top edge.
+    $\operatorname{std} \partial \mathcal L/\partial A^{[l]}$ on the backward pass;
+    the two panels share their y axis. Schemes whose two series are equal at
+    every layer (LeCun and Glorot on square layers) draw one line, labelled
+    ``"LeCun normal = Glorot normal"``. Values a log axis cannot show are
+    marked once per line, at the first layer they occur in the direction
+    the signal travels: exactly 0 at the bottom edge, inf/NaN (overflow) at
+    the top edge.
 
     Parameters
     ----------
@@ -43,35 +165,104 @@ def std_vs_depth(sweep: DepthSweep, *, log: bool = True) -> Figure:
     log
         Log-scale y axes (the natural scale for signals that shrink or grow
         by a factor per layer).
+    focus
+        Scheme names of the sweep to show in the main panels, each line
+        labelled directly with its std factor per layer; on a log axis the
+        panels are zoomed to these lines (at most `ZOOM_DECADES` decades
+        deep, so a steady fall stays visible). The other schemes go to a
+        smaller pair of panels below, on their own full range. ``None``:
+        every scheme in one pair of panels.
+    band
+        Shade the "healthy" band `HEALTHY`, std between 0.5 and 2 (within
+        ×/÷ 2 of 1), in the main panels.
+    reference
+        A scheme of the sweep: the direct labels also give each other main
+        line's std at its last layer as a fraction of this scheme's
+        (``2⁻¹⁵`` when it is a power of 2).
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``sweep`` is not a `DepthSweep`, ``focus`` not a sequence of
+        names or a flag not a bool.
+    ValueError
+        If ``focus`` or ``reference`` names a scheme not in the sweep.
     """
     _check_data("sweep", sweep, DepthSweep)
-    fig = _figure(WIDTH, 3.3)
-    axes = fig.subplots(1, 2, sharex=True)
-    kinds: set[str] = set()
+    log, band = _flag("log", log), _flag("band", band)
+    chosen, ref = _focus(sweep, focus), _reference(sweep, reference)
+    groups = _groups(sweep)
+    main = [g for g in groups if chosen is None or g[0] in chosen]
+    rest = [g for g in groups if chosen is not None and g[0] not in chosen]
     layers = np.asarray(sweep.layers)
     every = max(1, len(layers) // 12)
-    for ax, values, what in ((axes[0], sweep.act_std, "activations"), (axes[1], sweep.grad_std, "gradients")):
-        is_log = log and _log_if_positive(ax, values)
-        _setup(ax, "hidden layer", f"std of {what}")
-        for i, label in enumerate(sweep.labels):
-            kinds |= _series(ax, layers, values[i], _style(sweep, i), label, log=is_log, markevery=every)
-        ax.margins(y=0.12)  # room for the edge marks
-        shown = values[np.isfinite(values) & (values > 0)]
-        if is_log and shown.size and shown.max() < 10 * shown.min():
-            # Less than a decade of data: span the enclosing powers of ten, so the axis
-            # has labelled ticks and a few percent of wobble does not fill the panel.
-            low, high = math.floor(math.log10(shown.min())), math.ceil(math.log10(shown.max()))
-            ax.set_ylim(10.0 ** (low - 0.15), 10.0 ** (max(high, low + 1) + 0.15))
-        symbol = r"$a^{[l]}$" if what == "activations" else r"$\partial\mathcal{L}/\partial a^{[l]}$"
-        ax.set_title(f"{what} {symbol} ({'forward' if what == 'activations' else 'backward'})", loc="left")
+    fig = _figure(WIDTH, 4.9 if rest else 3.5)
+    grid = fig.subplots(
+        2 if rest else 1, 2, sharex=True, sharey="row", squeeze=False, height_ratios=[2.2, 1] if rest else None
+    )
+    kinds: set[str] = set()
+    for r, lines in ((0, main), *(((1, rest),) if rest else ())):
+        row = grid[r]
+        rows = [g[0] for g in lines]
+        is_log = log and _log_if_positive(row[0], sweep.act_std[rows], sweep.grad_std[rows])
+        if is_log:
+            _log_if_positive(row[1], sweep.act_std[rows], sweep.grad_std[rows])
+        for ax, values, down in ((row[0], sweep.act_std, False), (row[1], sweep.grad_std, True)):
+            _setup(ax, "hidden layer" if r == len(grid) - 1 else "", "std" if ax is row[0] else "")
+            for g in lines:
+                style = _style(sweep, g[0])
+                kinds |= _series(
+                    ax, layers, values[g[0]], style, _names(sweep, g), log=is_log, markevery=every, reverse=down
+                )
+            ax.margins(y=0.12)  # room for the edge marks
+    for ax, what in zip(grid[0], ("forward", "backward"), strict=True):
+        symbol = r"$a^{[l]}$" if what == "forward" else r"$\partial\mathcal{L}/\partial a^{[l]}$"
+        ax.set_title(f"{'activations' if what == 'forward' else 'gradients'} {symbol} ({what})", loc="left")
+        if band and log:
+            ax.axhspan(*HEALTHY, color=MUTED, alpha=0.1, linewidth=0, zorder=0, label="_band")
+    if band and log:
+        grid[0][0].text(
+            0.99,
+            HEALTHY[0],
+            "healthy: std within ×/÷ 2 of 1 ",
+            transform=grid[0][0].get_yaxis_transform(),
+            va="top",
+            ha="right",
+            color=MUTED,
+            zorder=1,
+        )
+    if log and chosen is not None:
+        grid[0][0].set_ylim(*_zoom(sweep, [g[0] for g in main], band))
+    if rest:
+        grid[1][0].set_title("the other schemes (own axis)", loc="left")
+    if chosen is not None:
+        low, high = grid[0][0].get_ylim()
+        for ax, down in ((grid[0][0], False), (grid[0][1], True)):
+            for g in main:
+                note = _annotation(sweep, g[0], down, ref)
+                if note is None:
+                    continue
+                k, y, text = note
+                if log and not low < y < high:
+                    continue  # off the zoomed axis: the legend and the caption name it
+                start = (sweep.grad_std if down else sweep.act_std)[g[0], -1 if down else 0]
+                level = 0.5 <= y / start <= 2
+                ax.annotate(
+                    text,
+                    (layers[k], y),
+                    xytext=(-4 if not down else 4, 5 if level else -7),
+                    textcoords="offset points",
+                    ha="right" if not down else "left",
+                    va="bottom" if level else "top",
+                    color=_style(sweep, g[0])["color"],
+                )
     if len(layers) <= 12:
-        axes[0].set_xticks(layers)
-    _legend_below(fig, axes[0], kinds)
-    _suptitle(fig, f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units")
+        grid[-1][0].set_xticks(layers)
+    _legend_below(fig, grid[0][0], kinds, extra=grid[1][0] if rest else None)
     return fig
 
 
@@ -112,15 +303,26 @@ def _travel(values: np.ndarray, down: bool) -> str:
     return text
 
 
-def describe_std_vs_depth(sweep: DepthSweep, *, reference: str | None = None, spread: bool = False) -> str:
-    """A text description of [`std_vs_depth`][initlab.plots.depth.std_vs_depth]'s figure, from its data.
+def describe_std_vs_depth(
+    sweep: DepthSweep,
+    *,
+    reference: str | None = None,
+    spread: bool = False,
+    focus: Sequence[str] | None = None,
+    band: bool = False,
+) -> Caption:
+    """The caption of [`std_vs_depth`][initlab.plots.depth.std_vs_depth]'s figure, from its data.
 
-    For every scheme: the activations' std from layer 1 up, and the
-    gradients' std from the top layer down, each with its geometric-mean
-    *std* factor per layer, and where a series overflows or is exactly 0.
-    A scheme whose forward pass overflowed has no gradient line (the sweep
-    reports NaN at every layer), and the description says so. Schemes whose
-    two series are equal at every layer draw one line and are described once.
+    Takes the figure's ``focus``, ``band`` and ``reference``. The takeaway
+    names the lines of the main panels with their std factor per layer (or
+    "stays level": within ×/÷ 2 from the first layer to the last) and, with ``reference``, their last layer's std as a
+    fraction of the reference's; schemes that draw one line are named as one
+    (LeCun and Glorot coincide on square layers); then where the other
+    schemes are exactly 0 or overflow. The setup says what each panel shows.
+    The details give, for every scheme, the activations' std from layer 1 up
+    and the gradients' from the top layer down, each with its geometric-mean
+    *std* factor per layer, and where a series overflows or is exactly 0; a
+    scheme whose forward pass overflowed has no gradient line.
 
     Parameters
     ----------
@@ -133,35 +335,92 @@ def describe_std_vs_depth(sweep: DepthSweep, *, reference: str | None = None, sp
     spread
         Also state each scheme's ``act_spread`` (the spread across inputs
         alone, not drawn) at the first and the last layer.
+    focus, band
+        As passed to the figure.
 
     Examples
     --------
     >>> from initlab.studies import depth_sweep
     >>> s = depth_sweep(["he_normal"], "relu", depth=3, width=32, n_samples=50, max_samples=100)
-    >>> describe_std_vs_depth(s).startswith("Standard deviation of the activations")
+    >>> describe_std_vs_depth(s).setup.startswith("relu net, 3 hidden layers of 32 units")
     True
     """
     _check_data("sweep", sweep, DepthSweep)
-    if reference is not None:
-        reference = check_choice("reference", reference, tuple(sweep.schemes))
-        ref = list(sweep.schemes).index(reference)
-    if not isinstance(spread, (bool, np.bool_)):
-        raise TypeError(f"spread must be True or False, got {spread!r}")
-    groups: list[list[int]] = []
-    for i in range(len(sweep.labels)):
-        same = next(
-            (
-                g
-                for g in groups
-                if np.array_equal(sweep.act_std[g[0]], sweep.act_std[i], equal_nan=True)
-                and np.array_equal(sweep.grad_std[g[0]], sweep.grad_std[i], equal_nan=True)
-            ),
-            None,
-        )
-        if same is None:
-            groups.append([i])
+    ref = _reference(sweep, reference)
+    spread, band = _flag("spread", spread), _flag("band", band)
+    chosen = _focus(sweep, focus)
+    groups = _groups(sweep)
+    takeaway: list[str] = []
+    level_lines = 0  # level lines are named first
+    for group in groups:
+        if chosen is not None and group[0] not in chosen:
+            continue
+        i = group[0]
+        names = _names(sweep, group, sep=", ")
+        one = ""
+        if len(group) > 1:
+            one = " (one line: the same std at every layer"
+            picked = {sweep.schemes[k].split("_")[0] for k in group}
+            if {"lecun", "glorot"} <= picked:
+                one = " (one line: on square layers their weight variances are equal"
+            one += ")"
+        notes = [_annotation(sweep, i, down, ref) for down in (False, True)]
+        act = sweep.act_std[i]
+        bad = ~np.isfinite(act)
+        if notes[0] is None:
+            takeaway.append(f"{names}{one}: activations {_travel(act, down=False)}")
+            continue
+        end = notes[0][0]
+        if 0.5 <= act[end] / act[0] <= 2:  # level: within ×/÷ 2 from first layer to last
+            text = f"{names}{one} stays level (std {_num(act[0])} at layer 1, {_num(act[end])} at layer {end + 1})"
         else:
-            same.append(i)
+            forward = notes[0][2].replace(",\n", ", ")
+            text = f"{names}{one}: {forward}"
+            if notes[1] is not None:
+                back = notes[1][2].replace(",\n", ", ")
+                if back.split(" at layer")[0] == forward.split(" at layer")[0]:
+                    text += " (gradients alike, going down)"
+                else:
+                    text += f"; its gradients {back} going down"
+        if bad.any():
+            text += f", then overflows (inf/NaN) from layer {sweep.layers[np.argmax(bad)]}"
+            if np.all(np.isnan(sweep.grad_std[i])):
+                text += "; no gradient line (a backward pass through inf/NaN is NaN: one mark at the top edge)"
+        if "stays level" in text:
+            takeaway.insert(level_lines, text)
+            level_lines += 1
+        else:
+            takeaway.append(text)
+    failures: dict[str, list[str]] = {}
+    for group in groups:
+        if chosen is None or group[0] in chosen:
+            continue
+        act = sweep.act_std[group[0]]
+        names = _names(sweep, group, sep=", ")
+        if np.all(act == 0):
+            failures.setdefault("is exactly 0 at every layer (marked once at the bottom edge)", []).append(names)
+        elif not np.all(np.isfinite(act)):
+            first = sweep.layers[int(np.argmax(~np.isfinite(act)))]
+            failures.setdefault(f"overflows (inf/NaN) from layer {first} (marked once at the top edge)", []).append(
+                names
+            )
+        else:
+            failures.setdefault(f"activations {_travel(act, down=False)}", []).append(names)
+    if failures:
+        said = []
+        for what, who in failures.items():
+            plural = len(who) > 1 and what.startswith(("is ", "overflows"))
+            verb = what.replace("is exactly", "are exactly").replace("overflows", "overflow") if plural else what
+            said.append(f"{' and '.join(who)}{':' if what.startswith('activations') else ''} {verb}")
+        takeaway.append("Below: " + "; ".join(said))
+    setup = (
+        f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units, "
+        f"{sweep.n_samples} random inputs. Left: std of the activations a^[l] (forward). "
+        "Right: std of ∂𝓛/∂a^[l], the gradient reaching each layer's activations "
+        "from a standard-normal signal at the logits (backward, read right to left)."
+    )
+    if band:
+        setup += f" Shaded: std from {_num(HEALTHY[0])} to {_num(HEALTHY[1])} (within ×/÷ 2 of 1)."
     parts = []
     for group in groups:
         i = group[0]
@@ -173,7 +432,7 @@ def describe_std_vs_depth(sweep: DepthSweep, *, reference: str | None = None, sp
         if np.all(np.isnan(grads)) and not np.all(np.isfinite(sweep.act_std[i])):
             grad_text = (
                 "no gradient line: the forward pass overflowed, so every gradient is reported as NaN "
-                "(marked at the top edge of every layer)"
+                "(one mark at the top edge)"
             )
         else:
             grad_text = "gradients " + _travel(grads, down=True)
@@ -206,204 +465,4 @@ def describe_std_vs_depth(sweep: DepthSweep, *, reference: str | None = None, sp
             " The activation std drawn is pooled over inputs and units; the spread across inputs alone, "
             "not drawn, goes: " + "; ".join(spreads) + "."
         )
-    return described
-
-
-def _default_layers(depth: int, most: int = 10) -> list[int]:
-    if depth <= most:
-        return list(range(1, depth + 1))
-    return sorted({int(round(v)) for v in np.linspace(1, depth, most)})
-
-
-def _histogram_layout(
-    sweep: DepthSweep, kind: str, layers: Sequence[int] | None, bins: int, sharex: bool
-) -> tuple[str, list[int], np.ndarray, list[np.ndarray]]:
-    """Checked arguments of [`layer_histograms`][initlab.plots.depth.layer_histograms] and what it draws.
-
-    Returns ``(kind, layers, picked, edges)``: ``picked`` the ``(S, len(layers), s)``
-    float64 samples of the chosen layers, ``edges`` each panel's bin edges.
-    """
-    _check_data("sweep", sweep, DepthSweep)
-    kind = check_choice("kind", kind, ("activations", "gradients"))
-    bins = check_int("bins", bins, minimum=5)
-    if not isinstance(sharex, (bool, np.bool_)):
-        raise TypeError(f"sharex must be True or False, got {sharex!r}")
-    if layers is None:
-        layers = _default_layers(sweep.depth)
-    else:
-        layers = [check_int("layers", l) for l in layers]
-        if not layers or max(layers) > sweep.depth:
-            raise ValueError(f"layers must be a non-empty list of hidden layers in 1..{sweep.depth}, got {layers!r}")
-    samples = sweep.act_samples if kind == "activations" else sweep.grad_samples
-
-    def reach(values: np.ndarray) -> float:
-        finite = np.abs(values[np.isfinite(values)])
-        r = float(np.percentile(finite, 99.5)) if finite.size else 0.0
-        return r if r > 0 else 1.0
-
-    picked = samples[:, [l - 1 for l in layers]].astype(np.float64)
-    shared = reach(picked)
-    if kind == "activations" and sweep.activation in ("tanh", "sigmoid"):
-        shared = 1.0  # the whole range of the activation: saturation shows at the edges
-    edges = []
-    for i in range(len(sweep.schemes)):
-        r = shared if sharex else reach(picked[i])
-        lo = 0.0 if kind == "activations" and sweep.activation in ("sigmoid",) else -r
-        edges.append(np.linspace(lo * 1.02, r * 1.02, bins + 1))
-    return kind, layers, picked, edges
-
-
-def layer_histograms(
-    sweep: DepthSweep,
-    kind: str = "activations",
-    *,
-    layers: Sequence[int] | None = None,
-    bins: int = 61,
-    sharex: bool = True,
-) -> Figure:
-    r"""Per-layer histograms, one ridge per layer, schemes side by side (as in Glorot & Bengio 2010, Figs 6–7).
-
-    Each panel is one scheme; each ridge one hidden layer (layer 1 at the
-    top), its height scaled to the panel. The standard deviation (and, for
-    tanh/sigmoid activations, the share of saturated units) is written next
-    to each ridge. Non-finite samples (overflow) are left out of the
-    histogram and counted in that text.
-
-    Parameters
-    ----------
-    sweep
-        The result of [`depth_sweep`][initlab.studies.depth.depth_sweep].
-    kind
-        ``"activations"`` or ``"gradients"``.
-    layers
-        Hidden layers to show (1-based); by default all of them up to 10,
-        else 10 evenly spread ones.
-    bins
-        Bins per histogram, an integer >= 5.
-    sharex
-        Use the same x range in every panel, so schemes compare directly. The
-        range covers 99.5% of all finite samples. With ``False`` each panel
-        gets its own range, so shapes show even where a scheme's values vanish.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    kind, layers, picked, panel_edges = _histogram_layout(sweep, kind, layers, bins, sharex)
-    stds = sweep.act_std if kind == "activations" else sweep.grad_std
-    S = len(sweep.schemes)
-    fig = _figure(WIDTH, 0.9 + 0.42 * len(layers) * (1 if S > 1 else 0.8))
-    axes = np.atleast_1d(fig.subplots(1, S, sharey=True))
-    for i, ax in enumerate(axes):
-        style = _style(sweep, i)
-        edges = panel_edges[i]
-        for row, layer in enumerate(layers):
-            values = picked[i, row]
-            finite = values[np.isfinite(values)]
-            base = len(layers) - 1 - row
-            counts = np.histogram(finite, bins=edges)[0].astype(np.float64)
-            height = counts / counts.max() * 0.92 if counts.max() > 0 else counts
-            ax.stairs(base + height, edges, baseline=base, fill=True, color=style["color"], alpha=0.45, linewidth=0)
-            ax.stairs(base + height, edges, baseline=None, color=style["color"], linewidth=0.9)
-            ax.axhline(base, color="black", alpha=0.25, linewidth=0.5)
-            note = f"std {stds[i, layer - 1]:.2g}"
-            if kind == "activations" and np.isfinite(sweep.saturated[i, layer - 1]):
-                note += f", sat. {sweep.saturated[i, layer - 1]:.0%}"
-            if finite.size < values.size:
-                note = f"{1 - finite.size / values.size:.0%} inf/NaN"
-            ax.text(
-                1.02,
-                base + 0.3,
-                note,
-                transform=blended_transform_factory(ax.transAxes, ax.transData),
-                ha="left",
-                va="center",
-                fontsize="x-small",
-            )
-        ax.set_xlim(edges[0], edges[-1])
-        ax.set_title(sweep.labels[i], loc="left", fontsize="medium", color=style["color"])
-        ax.set_xlabel("activation value" if kind == "activations" else "gradient value")
-        ax.tick_params(axis="x", labelsize="small")
-        ax.spines[["top", "right", "left"]].set_visible(False)
-    axes[0].set_yticks(np.arange(len(layers)) + 0.35, [f"layer {l}" for l in reversed(layers)])
-    axes[0].tick_params(axis="y", length=0)
-    axes[0].set_ylim(-0.1, len(layers) + 0.05)
-    for ax in axes[1:]:
-        ax.tick_params(axis="y", length=0)
-    _suptitle(fig, f"{kind.capitalize()} per layer, {sweep.activation} net of width {sweep.width}")
-    return fig
-
-
-def _ranges(layers: Sequence[int]) -> str:
-    """``[3, 4, 5, 9]`` -> ``"3–5 and 9"``."""
-    runs: list[list[int]] = []
-    for l in layers:
-        if runs and l == runs[-1][-1] + 1:
-            runs[-1].append(l)
-        else:
-            runs.append([l])
-    names = [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def describe_layer_histograms(
-    sweep: DepthSweep,
-    kind: str = "activations",
-    *,
-    layers: Sequence[int] | None = None,
-    bins: int = 61,
-    sharex: bool = True,
-) -> str:
-    """A text description of [`layer_histograms`][initlab.plots.depth.layer_histograms]'s figure, from its data.
-
-    Takes the same arguments as the figure and states its x axes, each
-    scheme's std at the first and last layer shown (and the share of
-    saturated units, for tanh/sigmoid activations), and which ridges are
-    spikes: all of their finite samples in at most two bins of that axis.
-
-    Examples
-    --------
-    >>> from initlab.studies import depth_sweep
-    >>> s = depth_sweep(["small_normal"], "tanh", depth=4, width=32, n_samples=50, max_samples=500)
-    >>> "spikes" in describe_layer_histograms(s)
-    True
-    """
-    kind, layers, picked, edges = _histogram_layout(sweep, kind, layers, bins, sharex)
-    stds = sweep.act_std if kind == "activations" else sweep.grad_std
-    what = "activation" if kind == "activations" else "back-propagated gradient"
-    if sharex:
-        axis = f"All panels share one x axis, from {_num(edges[0][0])} to {_num(edges[0][-1])}."
-    else:
-        axis = "Each panel has its own x axis."
-    parts = []
-    for i, label in enumerate(sweep.labels):
-        first, last = layers[0], layers[-1]
-        text = f"{label}"
-        if not sharex:
-            text += f" (x axis {_num(edges[i][0])} to {_num(edges[i][-1])})"
-        for layer in (first, last) if last != first else (first,):
-            text += "," if layer != first else ":"
-            text += f" std {_num(stds[i, layer - 1])} at layer {layer}"
-            if kind == "activations" and np.isfinite(sweep.saturated[i, layer - 1]):
-                text += f" ({sweep.saturated[i, layer - 1]:.0%} saturated)"
-        spikes, broken = [], []
-        for row, layer in enumerate(layers):
-            values = picked[i, row]
-            finite = values[np.isfinite(values)]
-            if finite.size < values.size:
-                broken.append(layer)
-            if finite.size and np.count_nonzero(np.histogram(finite, bins=edges[i])[0]) <= 2:
-                spikes.append(layer)
-        if spikes:
-            noun = "layer" if len(spikes) == 1 else "layers"
-            text += f"; {noun} {_ranges(spikes)} {'is a spike' if len(spikes) == 1 else 'are spikes'}"
-            text += " at most two bins wide"
-        if broken:
-            text += f"; layers {_ranges(broken)} hold inf/NaN values, left out"
-        parts.append(text)
-    return (
-        f"Histograms of the {what}s of a {sweep.activation} net of width {sweep.width}, one ridge per hidden layer "
-        f"(layers {_ranges(layers)}, layer {layers[0]} at the top), one panel per scheme. {axis} "
-        + "; ".join(parts)
-        + "."
-    )
+    return Caption(". ".join(t[0].upper() + t[1:] for t in takeaway) + ".", setup, described)

@@ -12,6 +12,7 @@ from .style import (
     WIDTH,
     _figure,
 )
+from .svg import Caption
 
 # Vertical distance between units when weights and biases are labelled.
 _STEP = 1.45
@@ -40,15 +41,16 @@ def _unit_names(sizes: list[int], l: int) -> list[str]:
     return [f"a[{l}]{i + 1}" for i in range(sizes[l])]
 
 
-def describe_network_diagram(sizes: Sequence[int]) -> str:
-    r"""The text description of [`network_diagram`][initlab.plots.diagrams.network_diagram]`(sizes)`.
+def describe_network_diagram(sizes: Sequence[int]) -> Caption:
+    r"""The caption of [`network_diagram`][initlab.plots.diagrams.network_diagram]`(sizes)`.
 
-    Names every unit and, where the diagram labels them (every layer of at
-    most 3 units), every weight and bias, in plain text, for screen readers.
+    The takeaway counts the weights and biases; the details name every unit
+    and, where the diagram labels them (every layer of at most 3 units),
+    every weight and bias, in plain text, for screen readers.
 
     Examples
     --------
-    >>> print(describe_network_diagram([2, 1]))
+    >>> print(describe_network_diagram([2, 1]).details)
     Diagram of the 2-1 network. Input: x1, x2. Output: y-hat, connected to
     every unit of the input by the weights w[1]11, w[1]12, plus the bias
     b[1]1 (w[l]ij feeds unit i of layer l from unit j of the layer below;
@@ -76,7 +78,15 @@ def describe_network_diagram(sizes: Sequence[int]) -> str:
             text[:-1] + " (w[l]ij feeds unit i of layer l from unit j of the layer below;"
             " b[l]i is added to unit i of layer l)."
         )
-    return text
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    biases = sum(sizes[1:])
+    takeaway = (
+        f"Every unit is connected to every unit of the layer below: {weights} weights and {biases} "
+        f"{'biases' if biases > 1 else 'bias'} in all."
+    )
+    setup = "Units as circles, weights as lines"
+    setup += ", each labelled with its weight; the bias under each unit." if labelled else "."
+    return Caption(takeaway, f"The {'-'.join(map(str, sizes))} network. {setup}", text)
 
 
 def network_diagram(sizes: Sequence[int]) -> Figure:
@@ -131,7 +141,6 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
                         f"$w^{{[{l}]}}_{{{i + 1}{j + 1}}}$",
                         ha="center",
                         va="center",
-                        fontsize="small",
                         zorder=3,
                         bbox=_LABEL_BOX,
                     )
@@ -152,7 +161,6 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
                     f"$+\\,b^{{[{l}]}}_{{{i + 1}}}$",
                     ha="center",
                     va="top",
-                    fontsize="small",
                     zorder=4,
                     bbox=_LABEL_BOX,
                 )
@@ -163,7 +171,6 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
             f"{caption}\n$n_{{{l}}} = {n}$",
             ha="center",
             va="bottom",
-            fontsize="small",
         )
     ax.set_xlim(-0.5, 2.0 * L + 0.5)
     ax.set_ylim(-step * (tall - 1) / 2 - (0.85 if labelled else 0.45), step * (tall - 1) / 2 + 1.5)

@@ -2,39 +2,17 @@ r"""The fan-mode funnel: He normal with ``fan_in`` and ``fan_out`` in a net whos
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
 
 from ..studies.he2015 import FanModes
-from .style import EXTRA_COLORS, WIDTH, _check_data, _figure, _setup, _suptitle
+from .style import FONT_PT, WIDTH, _check_data, _figure, _log_axis, _setup
+from .svg import Caption
 
+# The modes are classes, not schemes: the page's ink, told apart by line style and marker.
 _MARKERS = ("o", "s", "D", "^")
-
-
-def _ticks_1_2_5(low: float, high: float) -> list[float]:
-    """Ticks 1, 2, 5 times a power of ten that cover ``[low, high]`` (one beyond each end)."""
-    ticks = [
-        m * 10.0**e for e in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1) for m in (1, 2, 5)
-    ]
-    below = [t for t in ticks if t <= low]
-    above = [t for t in ticks if t >= high]
-    return [t for t in ticks if (below[-1] if below else low) <= t <= (above[0] if above else high)]
-
-
-def _log_axis(ax: Axes, values: np.ndarray) -> None:
-    """A log y axis with plain 1-2-5 tick labels (0.2, 0.5, 1, 2, 5) and room above and below the data."""
-    ax.set_yscale("log")
-    ticks = _ticks_1_2_5(float(values.min()), float(values.max()))
-    ax.set_ylim(float(values.min()) / 2, float(values.max()) * 2)  # room for the labels
-    ax.yaxis.set_major_locator(FixedLocator(ticks))
-    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}")
-    ax.yaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_minor_formatter(NullFormatter())
+_LINESTYLES = ("-", "--", ":", "-.")
 
 
 def fan_mode_funnel(fm: FanModes) -> Figure:
@@ -73,11 +51,16 @@ def fan_mode_funnel(fm: FanModes) -> Figure:
     every = np.concatenate([every, fm.grad_std[:, -1] * fm.predicted_grad_ratio])
     for ax, values, predicted, start, end, title, ylabel in panels:
         _setup(ax, "hidden layer $l$, its width $n_l$ below", ylabel)
-        _log_axis(ax, every)  # one range for both panels: the mirror images compare
+        ax.set_yscale("log")
+        ax.set_ylim(float(every.min()) / 2, float(every.max()) * 2)  # one range for both panels: mirror images
+        _log_axis(ax.yaxis)
         ends = values[:, start] * predicted
         for i, mode in enumerate(fm.modes):
-            color, marker = EXTRA_COLORS[i % len(EXTRA_COLORS)], _MARKERS[i % len(_MARKERS)]
-            ax.plot(layers, values[i], color=color, marker=marker, linewidth=1.6, markersize=4.5, label=mode)
+            color, marker = "black", _MARKERS[i % len(_MARKERS)]
+            ax.plot(
+                layers, values[i], color=color, marker=marker, linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                linewidth=1.6, markersize=4.5, label=mode,
+            )  # fmt: skip
             ax.plot(
                 [layers[end]], [ends[i]], linestyle="none", marker="o", markersize=11,
                 markerfacecolor="none", markeredgecolor=color, markeredgewidth=1.2,
@@ -91,7 +74,6 @@ def fan_mode_funnel(fm: FanModes) -> Figure:
                 ha="center",
                 va="bottom" if highest else "top",
                 color=color,
-                fontsize="small",
             )
         ax.set_title(title, loc="left")
     axes[0].set_xticks(layers, [f"{l}\n{n}" for l, n in zip(layers, hidden)])
@@ -101,13 +83,17 @@ def fan_mode_funnel(fm: FanModes) -> Figure:
         Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="none", markeredgecolor="black")
     )
     labels.append("predicted end: start × telescoped std factor")
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
-    _suptitle(fig, f"He normal, ReLU, widths {hidden[0]} → {hidden[-1]}: the two fan modes")
+    fig.legend(
+        handles, labels, loc="outside lower center", ncols=len(labels), fontsize=FONT_PT["legend"], frameon=False
+    )
     return fig
 
 
-def describe_fan_mode_funnel(fm: FanModes) -> str:
-    """A text description of [`fan_mode_funnel`][initlab.plots.fans.fan_mode_funnel]'s figure, from its data."""
+def describe_fan_mode_funnel(fm: FanModes) -> Caption:
+    """The caption of [`fan_mode_funnel`][initlab.plots.fans.fan_mode_funnel]'s figure, from its data.
+
+    The takeaway gives each mode's std factor end to end, forward and backward.
+    """
     _check_data("fm", fm, FanModes)
     hidden = [int(n) for n in fm.widths[1:]]
     top = len(hidden)
@@ -123,11 +109,18 @@ def describe_fan_mode_funnel(fm: FanModes) -> str:
             )
         return "; ".join(parts)
 
-    return (
-        f"Two panels over hidden layers 1 to {top} of widths {', '.join(map(str, hidden))}, "
-        f"log y axes, one line per fan mode ({', '.join(fm.modes)}). "
+    takeaway = "; ".join(
+        f"with {mode}, He normal scales the activations' std by ×{fm.act_std[i, -1] / fm.act_std[i, 0]:.2f} "
+        "going forward "
+        f"and the gradients' by ×{fm.grad_std[i, 0] / fm.grad_std[i, -1]:.2f} going back"
+        for i, mode in enumerate(fm.modes)
+    )
+    details = (
+        f"Two panels over hidden layers 1 to {top}, log y axes, one line per fan mode ({', '.join(fm.modes)}). "
         f"Left, activation std on the forward pass: {panel(fm.act_std, fm.predicted_act_ratio, True)}. "
         f"Right, back-propagated gradient std from the top hidden layer down: "
         f"{panel(fm.grad_std, fm.predicted_grad_ratio, False)}. "
         "Open circles mark the predicted end values."
     )
+    setup = f"He normal, ReLU, hidden widths {', '.join(map(str, hidden))}."
+    return Caption(takeaway[0].upper() + takeaway[1:] + ".", setup, details)

@@ -15,6 +15,7 @@ from .style import (
     WIDTH,
     _check_data,
     _figure,
+    _log_axis,
     _power_of_ten,
     _setup,
     _style,
@@ -56,8 +57,7 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
         _setup(ax, "step", "cost J" if a == 0 else "")
         if log:
             ax.set_yscale("log")
-            ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-            ax.yaxis.set_minor_formatter(NullFormatter())
+            _log_axis(ax.yaxis)
         for i in range(len(grid.schemes)):
             y = np.asarray(c.loss[i, keep], dtype=np.float64)
             ax.plot(
@@ -71,8 +71,7 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
             )
         ax.axhline(grid.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
         ax.set_xlim(0, grid.steps)
-        ax.set_title(grid.activations[a], loc="left", fontsize="medium")
-        ax.tick_params(axis="x", labelsize="small")
+        ax.set_title(grid.activations[a], loc="left")
     axes[0].set_ylim(5e-3 if log else 0.0, 3.0)
     axes[0].text(
         0.98,
@@ -81,11 +80,9 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
         transform=blended_transform_factory(axes[0].transAxes, axes[0].transData),
         ha="right",
         va="bottom",
-        fontsize="x-small",
     )
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="x-small", frameon=False)
-    _suptitle(fig, f"{grid.dataset}, net {list(grid.sizes)}, learning rate {grid.lr:g}, {grid.steps} full-batch steps")
+    fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False)
     return fig
 
 
@@ -125,8 +122,7 @@ def trial_loss_curves(trials: SchemeTrials) -> Figure:
     every = max(1, len(keep) // 5)
     for (a, r), ax in np.ndenumerate(axes):
         ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-        ax.yaxis.set_minor_formatter(NullFormatter())
+        _log_axis(ax.yaxis)
         _setup(ax, "step" if a == A - 1 else "", f"{trials.activations[a]}\ncost" if r == 0 else "")
         for i in range(len(trials.schemes)):
             y = median[r, a, i, keep]
@@ -141,47 +137,45 @@ def trial_loss_curves(trials: SchemeTrials) -> Figure:
             )
         ax.axhline(trials.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
         ax.set_xlim(0, trials.steps)
-        ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left", fontsize="small")
-        ax.tick_params(labelsize="x-small")
+        ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left")
     axes[0, 0].set_ylim(2e-3, 3.0)
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize="x-small", frameon=False)
-    inputs = "standardized inputs, " if trials.standardize else ""
-    _suptitle(
-        fig,
-        f"{trials.dataset}, net {list(trials.sizes)}, {inputs}median of {trials.n_draws} weight draws, "
-        f"threshold {trials.threshold:g}",
-    )
+    fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False)
     return fig
 
 
-def describe_trial_loss_curves(trials: SchemeTrials) -> str:
-    """The text description of [`trial_loss_curves`][initlab.plots.grid.trial_loss_curves], built from ``trials``.
+def describe_trial_loss_curves(trials: SchemeTrials) -> Caption:
+    """The caption of [`trial_loss_curves`][initlab.plots.grid.trial_loss_curves], built from ``trials``.
 
     Examples
     --------
     >>> from initlab.studies.grid import scheme_trials
     >>> t = scheme_trials(["zeros", "he_normal"], ["relu"], [0.3], steps=300, n_draws=2)
-    >>> "zeros" in describe_trial_loss_curves(t)
+    >>> "zeros" in str(describe_trial_loss_curves(t))
     True
     """
     _check_data("trials", trials, SchemeTrials)
     below = trials.median_final_loss < trials.threshold  # (R, A, S)
     S = len(trials.schemes)
     lrs = ", ".join(f"{lr:g}" for lr in trials.lrs)
-    parts = [
-        f"Training cost against step over {trials.steps} full-batch steps, the median of {trials.n_draws} weight "
-        f"draws for each of {S} schemes, on a log scale; one panel per hidden activation "
-        f"({', '.join(trials.activations)}) and learning rate ({lrs}); a dotted line marks the threshold "
-        f"{trials.threshold:g}."
-    ]
+    details = (
+        f"Training cost against step, the median of the weight draws for each of {S} schemes, on a log scale; "
+        f"one panel per hidden activation ({', '.join(trials.activations)}) and learning rate ({lrs}); "
+        "a dotted line marks the threshold."
+    )
+    parts = []
     for a, activation in enumerate(trials.activations):
         counts = ", ".join(f"{int(below[r, a].sum())} at {lr:g}" for r, lr in enumerate(trials.lrs))
         parts.append(f"With {activation}, the median ends below the threshold for {counts} (of {S} schemes).")
     never = [trials.labels[i] for i in range(S) if not below[..., i].any()]
     if never:
         parts.append(f"It never does, in any panel, for {', '.join(never)}.")
-    return " ".join(parts)
+    inputs = "standardized inputs, " if trials.standardize else ""
+    setup = (
+        f"{trials.dataset}, net {list(trials.sizes)}, {inputs}median of {trials.n_draws} weight draws, "
+        f"{trials.steps} full-batch steps, threshold {trials.threshold:g}."
+    )
+    return Caption(" ".join(parts), setup, details)
 
 
 # ----------------------------------------------------------------------------- steps to the threshold, at a glance

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from .._validation import check_choice
 from ..studies import TrainingComparison
-from .style import WIDTH, _check_data, _figure, _setup, _style, _suptitle
+from .style import WIDTH, _check_data, _figure, _log_axis, _setup, _style
+from .svg import Caption
 
 
 def _rises(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -107,9 +107,6 @@ def cost_oscillation(
         steps = np.arange(first, stop + 1)
         y = loss[k, first : stop + 1]
         ax.set_yscale("log")
-        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 3.0, 5.0, 7.0)))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
-        ax.yaxis.set_minor_formatter(NullFormatter())
         _setup(ax, "step", "cost J" if ax is axes[0] else "")
         zoomed = stop == end and ax is axes[1]
         ax.plot(
@@ -121,8 +118,8 @@ def cost_oscillation(
             markersize=2.5,
         )
         ax.set_xlim(first, stop)
-        ax.set_title(title, loc="left", fontsize="medium")
-    _suptitle(fig, f"cost J against step, learning rate {comparison.lr:g}; the middle panel zooms in on the left one")
+        ax.set_title(title, loc="left")
+    _log_axis(axes[0].yaxis)  # the axis is shared: one locator for the three panels
     return fig
 
 
@@ -133,8 +130,8 @@ def describe_cost_oscillation(
     *,
     window: tuple[int, int] | None = None,
     zoom: int = 40,
-) -> str:
-    """The text description of [`cost_oscillation`][initlab.plots.oscillation.cost_oscillation], from the data.
+) -> Caption:
+    """The caption of [`cost_oscillation`][initlab.plots.oscillation.cost_oscillation], from the data.
 
     For each run: on how many of the shown steps the cost rises, how many
     of those rises exceed a tenth, the largest rise, and the range of the
@@ -144,7 +141,7 @@ def describe_cost_oscillation(
     --------
     >>> from initlab.studies import compare_training
     >>> run = compare_training(["large_normal", "he_normal"], n_train=40, n_test=10, steps=50, grid_size=10)
-    >>> describe_cost_oscillation(run).startswith("Three panels")
+    >>> describe_cost_oscillation(run).details.startswith("Three panels")
     True
     """
     i, j, first, last = _check(comparison, scheme, reference, window)
@@ -152,11 +149,12 @@ def describe_cost_oscillation(
     loss = np.asarray(comparison.loss, dtype=np.float64)
     n = loss.shape[1]
     parts = [
-        f"Three panels on a shared log scale: the cost J against step, learning rate {comparison.lr:g}. "
+        "Three panels on a shared log scale: the cost J against step. "
         f"Left, {comparison.labels[i]} from step {first} to step {last}; middle, the same run from step "
         f"{first} to step {end} with every step marked; right, {comparison.labels[j]} from step {first} "
         f"to step {last}."
     ]
+    takeaway = []
     for k in (i, j):
         y = loss[k]
         steps, rel = _rises(y)
@@ -166,6 +164,7 @@ def describe_cost_oscillation(
         if not inside.any():
             tail = "nor in any of its" if not steps.size else f"though it rises {steps.size} times in all"
             text += f" and never rises from one step to the next in this range, {tail} {n} steps."
+            takeaway.append(f"{comparison.labels[k]}'s cost never rises from one step to the next here")
         else:
             top = int(np.argmax(np.where(inside, rel, -np.inf)))
             big = int(np.sum(inside & (rel > 0.1)))
@@ -176,5 +175,15 @@ def describe_cost_oscillation(
                 f"Over all {n} steps it rises {steps.size} times, "
                 f"{int(np.sum(rel > 0.1))} of them by more than a tenth."
             )
+            takeaway.append(
+                f"{comparison.labels[k]}'s cost rises on {int(inside.sum())} of the {last - first} steps "
+                f"from {first} to {last}, up to ×{1 + rel[top]:.3g} in one step"
+            )
         parts.append(text)
-    return " ".join(parts)
+    text = "; ".join(takeaway) + "."
+    return Caption(
+        text[0].upper() + text[1:],
+        f"{comparison.labels[i]} against {comparison.labels[j]}, learning rate {comparison.lr:g}; "
+        "the middle panel zooms in on the left one.",
+        " ".join(parts),
+    )

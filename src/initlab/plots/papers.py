@@ -8,7 +8,6 @@ import math
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..studies import DeepSignal, GlorotBengio, SeluNormalization
 
@@ -16,21 +15,22 @@ from ..studies import DeepSignal, GlorotBengio, SeluNormalization
 # Depth sweeps: std vs depth, per-layer histograms
 # ----------------------------------------------------------------------------
 from .depth import _num
+from .palette import ordered_colors
 from .style import (
-    EXTRA_COLORS,
+    FONT_PT,
     WIDTH,
     _check_data,
     _edge_legend,
     _figure,
     _legend_below,
+    _log_axis,
     _log_if_positive,
-    _power_of_ten,
     _series,
     _setup,
     _style,
-    _suptitle,
     scheme_style,
 )
+from .svg import Caption
 
 
 def weight_gradients(data: GlorotBengio) -> Figure:
@@ -66,15 +66,18 @@ def weight_gradients(data: GlorotBengio) -> Figure:
         _setup(ax, "hidden layer", ylabel)
         for i, label in enumerate(sweep.labels):
             kinds |= _series(ax, layers, values[i], _style(sweep, i), label, log=is_log)
-        ax.set_title(title, loc="left", fontsize="medium")
+        ax.set_title(title, loc="left")
     axes[0].set_xticks(layers)
     _legend_below(fig, axes[0], kinds)
-    _suptitle(fig, f"At initialization: {sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units")
     return fig
 
 
-def describe_weight_gradients(data: GlorotBengio) -> str:
-    """A text description of [`weight_gradients`][initlab.plots.papers.weight_gradients]'s figure, from its data."""
+def describe_weight_gradients(data: GlorotBengio) -> Caption:
+    """The caption of [`weight_gradients`][initlab.plots.papers.weight_gradients]'s figure, from its data.
+
+    The takeaway gives, per scheme, the back-propagated gradient's std at
+    the top and the bottom hidden layer beside the weight gradient's range.
+    """
     _check_data("data", data, GlorotBengio)
     sweep = data.sweep
     parts = []
@@ -85,11 +88,11 @@ def describe_weight_gradients(data: GlorotBengio) -> str:
             f"to {back[0]:.2g} at layer {sweep.layers[0]}, while the weight gradient's std stays between "
             f"{weight.min():.2g} and {weight.max():.2g}"
         )
-    return (
-        f"Standard deviation per hidden layer of a {sweep.depth}-layer, {sweep.width}-unit {sweep.activation} net "
-        f"at initialization, log scale; left, back-propagated gradients; right, weight gradients. "
-        + "; ".join(p[0].upper() + p[1:] if k == 0 else p for k, p in enumerate(parts))
-        + "."
+    return Caption(
+        "; ".join(p[0].upper() + p[1:] if k == 0 else p for k, p in enumerate(parts)) + ".",
+        f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units, at initialization.",
+        "Standard deviation per hidden layer, one line per scheme, on one log scale; "
+        "left, back-propagated gradients; right, weight gradients.",
     )
 
 
@@ -118,6 +121,7 @@ def deep_signal(data: object) -> Figure:
     layers = np.asarray(data.layers)
     kinds: set[str] = set()
     left.set_yscale("log")
+    _log_axis(left.yaxis)
     _setup(left, "layer", "std of the signal")
     for i, label in enumerate(data.labels):
         style = scheme_style(data.schemes[i], index=i)
@@ -129,29 +133,35 @@ def deep_signal(data: object) -> Figure:
         kinds |= _series(left, layers[:stop], y, style, label, log=True, markevery=max(1, stop // 8))
     left.set_xlim(0, layers[-1] + 1)
     left.margins(y=0.08)
-    handles, labels = left.get_legend_handles_labels()
-    extra = _edge_legend(kinds)
-    left.legend(handles + extra, labels + [h.get_label() for h in extra], loc="upper right", fontsize="x-small")
-    left.set_title("linear layers", loc="left", fontsize="medium")
+    left.set_title("linear layers", loc="left")
     right.set_xscale("log")
     right.set_yscale("log")
     _setup(right, "layer", "")
     right.plot(layers, data.tanh_mean_field_std, color="black", linewidth=0.9, linestyle="--", label="infinite width")
     right.plot(layers, 1.0 / np.sqrt(2.0 * layers), color="black", linewidth=0.9, linestyle=":", label="1/√(2L)")
-    right.legend(loc="lower left", fontsize="x-small")
-    right.set_title("tanh layers", loc="left", fontsize="medium")
-    # plain-text tick labels: mathtext exponents cost a tenth of a second per figure
-    left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    right.set_xticks([1, 10, 100], ["1", "10", "100"])
-    right.set_yticks([0.07, 0.1, 0.2, 0.4, 0.7], ["0.07", "0.1", "0.2", "0.4", "0.7"])
+    right.set_title("tanh layers", loc="left")
     for axis in (right.xaxis, right.yaxis):
-        axis.set_minor_formatter(NullFormatter())
-    _suptitle(fig, f"{len(layers)} layers of {data.width} × {data.width}, float32, {data.batch} input vectors")
+        _log_axis(axis)
+    handles, labels = left.get_legend_handles_labels()
+    more, names = right.get_legend_handles_labels()
+    extra = _edge_legend(kinds)
+    entries = handles + more + extra
+    fig.legend(
+        entries,
+        labels + names + [h.get_label() for h in extra],
+        loc="outside lower center",
+        ncols=min(4, len(entries)),
+        fontsize=FONT_PT["legend"],
+        frameon=False,
+    )
     return fig
 
 
-def describe_deep_signal(data: object) -> str:
-    """A text description of [`deep_signal`][initlab.plots.papers.deep_signal]'s figure, from its data.
+def describe_deep_signal(data: object) -> Caption:
+    """The caption of [`deep_signal`][initlab.plots.papers.deep_signal]'s figure, from its data.
+
+    The takeaway says where each linear row ends (overflow, exactly 0, or
+    the last layer) and where the tanh rows end beside $1/\\sqrt{2L}$.
 
     For every linear row (left panel): its weight std, its std at layer 1
     and where it ends (overflow, exactly 0, or the last layer) with its
@@ -162,13 +172,13 @@ def describe_deep_signal(data: object) -> str:
     Examples
     --------
     >>> from initlab.studies import deep_linear_signal
-    >>> describe_deep_signal(deep_linear_signal(depth=10, width=16)).startswith("Left:")
+    >>> describe_deep_signal(deep_linear_signal(depth=10, width=16)).details.startswith("Left:")
     True
     """
     _check_data("data", data, DeepSignal)
     layers = np.asarray(data.layers)
     last = int(layers[-1])
-    linear, tanh = [], []
+    linear, tanh, short = [], [], []
     for i, label in enumerate(data.labels):
         v = np.asarray(data.act_std[i], dtype=np.float64)
         head = f"{label} (weight std {_num(float(data.weight_std[i]))})"
@@ -178,6 +188,7 @@ def describe_deep_signal(data: object) -> str:
                 f"(infinite-width prediction {_num(float(data.tanh_mean_field_std[-1]))}, "
                 f"1/√(2L) {_num(1 / math.sqrt(2 * last))})"
             )
+            short.append(f"{label} ends at {_num(v[-1])} at layer {last}")
             continue
         overflow, zero = int(data.first_nonfinite[i]), int(data.first_zero[i])
         stop = (overflow or zero or last + 1) - 1  # last layer with a finite, nonzero std
@@ -187,10 +198,13 @@ def describe_deep_signal(data: object) -> str:
             text += f", {_num(v[stop - 1])} at layer {stop} (std ×{_num(factor)} per layer, geometric mean)"
         if overflow:
             text += f", then float32 overflows at layer {overflow} (marked at the top edge)"
+            short.append(f"{label} overflows float32 at layer {overflow}")
         elif zero:
             text += f", then exactly 0 from layer {zero} (marked at the bottom edge)"
+            short.append(f"{label} is exactly 0 from layer {zero}")
         else:
             text += f"; between {_num(np.nanmin(v))} and {_num(np.nanmax(v))} at every layer"
+            short.append(f"{label} stays between {_num(np.nanmin(v))} and {_num(np.nanmax(v))}")
         linear.append(text)
     text = (
         f"Left: standard deviation of the signal through {last} linear layers of {data.width} by {data.width}, "
@@ -198,7 +212,12 @@ def describe_deep_signal(data: object) -> str:
     )
     if tanh:
         text += " Right, on log-log axes, with tanh after every layer: " + "; ".join(tanh) + "."
-    return text
+        short.append(f"1/√(2L) is {_num(1 / math.sqrt(2 * last))} there")
+    setup = f"{last} layers of {data.width} × {data.width}, float32, {data.batch} input vectors."
+    return Caption("; ".join(s[0].upper() + s[1:] if k == 0 else s for k, s in enumerate(short)) + ".", setup, text)
+
+
+_MARKERS = ("o", "s", "D", "^", "v", "P")
 
 
 def self_normalization(data: object) -> Figure:
@@ -227,29 +246,36 @@ def self_normalization(data: object) -> Figure:
     ):
         _setup(ax, "hidden layer", f"{what} of the activations")
         ax.axhline(target, color="black", linewidth=0.8, alpha=0.6)
+        colors = ordered_colors(len(data.input_var))
         for k, v in enumerate(data.input_var):
-            color = EXTRA_COLORS[k % len(EXTRA_COLORS)]
             ax.plot(
                 layers,
                 measured[k],
-                color=color,
-                marker="o",
-                markersize=3.5,
+                color=colors[k],
+                marker=_MARKERS[k % len(_MARKERS)],
+                markersize=4.0,
+                markevery=max(1, len(layers) // 10),
                 linewidth=1.5,
                 label=f"input variance {v:g}",
             )
-            ax.plot(layers, predicted[k], color=color, linestyle="--", linewidth=1.0)
-        ax.set_title(what, loc="left", fontsize="medium")
+            ax.plot(layers, predicted[k], color=colors[k], linestyle="--", linewidth=1.0)
+        ax.set_title(what, loc="left")
     handles, labels = axes[0].get_legend_handles_labels()
     handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
     labels.append("infinite-width prediction")
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
-    _suptitle(fig, f"SELU net, LeCun normal weights, width {data.width}")
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=min(3, len(labels)),
+        fontsize=FONT_PT["legend"],
+        frameon=False,
+    )
     return fig
 
 
-def describe_self_normalization(data: object) -> str:
-    """A text description of [`self_normalization`][initlab.plots.papers.self_normalization]'s figure, from its data.
+def describe_self_normalization(data: object) -> Caption:
+    """The caption of [`self_normalization`][initlab.plots.papers.self_normalization]'s figure, from its data.
 
     For every input variance: the activations' mean and variance at the
     first and the last layer, and the infinite-width prediction (the
@@ -259,7 +285,7 @@ def describe_self_normalization(data: object) -> str:
     --------
     >>> from initlab.studies import selu_self_normalization
     >>> sn = selu_self_normalization(input_vars=(1.0,), depth=3, width=16)
-    >>> describe_self_normalization(sn).startswith("Mean (left)")
+    >>> describe_self_normalization(sn).details.startswith("Mean (left)")
     True
     """
     _check_data("data", data, SeluNormalization)
@@ -272,10 +298,27 @@ def describe_self_normalization(data: object) -> str:
             f"variance {_num(data.act_var[k, 0])} at layer {first}, {_num(data.act_var[k, -1])} at layer {last} "
             f"(prediction {_num(data.mean_field_var[k, -1])})"
         )
-    return (
-        f"Mean (left) and variance (right) of the activations of a {last}-layer SELU net with LeCun normal "
-        f"weights, width {data.width}, one line per input variance, the dashed lines the infinite-width "
-        f"prediction, thin horizontal lines at the targets 0 and 1. "
+    means, variances = np.asarray(data.act_mean)[:, -1], np.asarray(data.act_var)[:, -1]
+    takeaway = (
+        f"From input variances {_join_g(data.input_var)}, the activations reach a mean "
+        f"{_span(means)} and a variance {_span(variances)} at layer {last} (targets 0 and 1)."
+    )
+    details = (
+        "Mean (left) and variance (right) of the activations, one line per input variance, the dashed lines the "
+        "infinite-width prediction, thin horizontal lines at the targets 0 and 1. "
         + ". ".join(p[0].upper() + p[1:] for p in parts)
         + "."
     )
+    return Caption(takeaway, f"{last}-layer SELU net, LeCun normal weights, width {data.width}.", details)
+
+
+def _span(values: np.ndarray) -> str:
+    """``between 0.97 and 1`` from an array, or ``of 0.99`` when both ends print alike."""
+    lo, hi = _num(float(np.min(values))), _num(float(np.max(values)))
+    return f"of {lo}" if lo == hi else f"between {lo} and {hi}"
+
+
+def _join_g(values: object) -> str:
+    """``1, 2 and 4`` from numbers."""
+    items = [f"{float(v):g}" for v in np.ravel(values)]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -65,6 +65,9 @@ SCHEME_STYLES: dict[str, SeriesStyle] = {
 }
 """The style of every scheme in [`SCHEMES`][initlab.schemes.SCHEMES], the same on every page."""
 
+#: Colour of muted context lines (the schemes a figure does not emphasise).
+MUTED = _GREY
+
 # Colours for series that are not schemes (e.g. train vs test), in order.
 EXTRA_COLORS: tuple[str, ...] = (_BLUE, _VERMILLION, _GREEN, _PURPLE, _ORANGE, _SKY, _YELLOW, _GREY)
 
@@ -184,24 +187,29 @@ def _thin(n: int) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, _MAX_POINTS).round().astype(np.int64))
 
 
-def _edge_marks(ax: Axes, x: np.ndarray, y: np.ndarray, color: str, *, log: bool) -> set[str]:
-    """Mark values a (log) axis cannot show: NaN/inf at the top edge, exactly 0 at the bottom.
+def _edge_marks(
+    ax: Axes, x: np.ndarray, y: np.ndarray, color: str, *, log: bool, reverse: bool = False, **style: Any
+) -> set[str]:
+    """Mark values a (log) axis cannot show, once per line: NaN/inf at the top edge, exactly 0 at the bottom.
+
+    Each kind is marked once, at the first bad point in the direction the
+    signal travels (left to right, or right to left with ``reverse``, as
+    gradients travel down a net), not at every bad point: a line that
+    overflows from layer 19 on gets one mark, at layer 19. Extra keyword
+    arguments (e.g. ``alpha``, ``zorder``) go to the marker.
 
     Returns the kinds of marks drawn (``"overflow"``, ``"zero"``) for the legend.
     """
     at_edge = blended_transform_factory(ax.transData, ax.transAxes)
+    x, y = np.asarray(x), np.asarray(y, dtype=np.float64)
     kinds = set()
     bad = ~np.isfinite(y)
-    if bad.any():
-        ax.plot(x[bad], np.full(bad.sum(), 0.97), "^", color=color, markersize=7, transform=at_edge, clip_on=False)
-        kinds.add("overflow")
-    if log:
-        zero = np.isfinite(y) & (y <= 0)
-        if zero.any():
-            ax.plot(
-                x[zero], np.full(zero.sum(), 0.03), "v", color=color, markersize=7, transform=at_edge, clip_on=False
-            )
-            kinds.add("zero")
+    zero = np.isfinite(y) & (y <= 0) if log else np.zeros_like(bad)
+    for kind, where, height, marker in (("overflow", bad, 0.97, "^"), ("zero", zero, 0.03, "v")):
+        if where.any():
+            first = np.flatnonzero(where)[-1 if reverse else 0]
+            ax.plot([x[first]], [height], marker, color=color, markersize=7, transform=at_edge, clip_on=False, **style)
+            kinds.add(kind)
     return kinds
 
 
@@ -229,13 +237,31 @@ def _edge_legend(kinds: set[str]) -> list[Line2D]:
 
 
 def _series(
-    ax: Axes, x: np.ndarray, y: np.ndarray, style: dict, label: str, *, log: bool, markevery: int = 1
+    ax: Axes,
+    x: np.ndarray,
+    y: np.ndarray,
+    style: dict,
+    label: str,
+    *,
+    log: bool,
+    markevery: int = 1,
+    muted: bool = False,
+    reverse: bool = False,
 ) -> set[str]:
-    """One scheme's line: only the values the axis can show, with gaps and edge marks for the rest."""
+    """One scheme's line: only the values the axis can show, with gaps and one edge mark per kind for the rest.
+
+    ``muted`` draws it as context: thin, in `MUTED` grey at low alpha, without
+    markers, behind the emphasised lines and with no legend entry.
+    ``reverse`` puts the edge marks at the first bad point from the right
+    (for gradients, which travel down the net).
+    """
     y = np.asarray(y, dtype=np.float64)
     shown = np.isfinite(y) & ((y > 0) if log else True)
+    if muted:
+        ax.plot(x, np.where(shown, y, np.nan), label="_" + label, color=MUTED, linewidth=1.0, alpha=0.55, zorder=1)
+        return _edge_marks(ax, x, y, MUTED, log=log, reverse=reverse, alpha=0.8, zorder=1)
     ax.plot(x, np.where(shown, y, np.nan), label=label, linewidth=1.6, markersize=4.5, markevery=markevery, **style)
-    return _edge_marks(ax, x, y, style["color"], log=log)
+    return _edge_marks(ax, x, y, style["color"], log=log, reverse=reverse)
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -370,16 +396,25 @@ def _label(name: str) -> str:
     return SCHEMES[name].label if name in SCHEMES else name
 
 
-def _legend_below(fig: Figure, ax: Axes, kinds: set[str]) -> None:
-    """One legend under the panels: ``ax``'s series and the edge marks of ``kinds``, in rows of at most 4."""
+def _legend_columns(labels: list[str]) -> int:
+    """Columns of a legend below a `WIDTH` figure: rows of at most 4, or 3 if the labels are long (it must fit)."""
+    most = 4 if max((len(label) for label in labels), default=0) <= 20 else 3
+    entries = len(labels)
+    return entries if entries <= most else -(-entries // -(-entries // most))
+
+
+def _legend_below(fig: Figure, ax: Axes, kinds: set[str], *, extra: Axes | None = None) -> None:
+    """One legend under the panels: ``ax``'s series (then ``extra``'s), the edge marks of ``kinds``, rows of <= 4."""
     handles, labels = ax.get_legend_handles_labels()
+    if extra is not None:
+        more = extra.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
     extra = _edge_legend(kinds)
-    entries = len(handles) + len(extra)
     fig.legend(
         handles + extra,
         labels + [h.get_label() for h in extra],
         loc="outside lower center",
-        ncols=entries if entries <= 4 else -(-entries // -(-entries // 4)),
+        ncols=_legend_columns(labels + [h.get_label() for h in extra]),
         fontsize=FONT_PT["legend"],
         frameon=False,
     )

@@ -5,20 +5,22 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..studies import JacobianSpectrum, TanhMeanField
 from ..studies.theory import VarianceCobweb
+from .palette import ordered_colors
 from .style import (
-    EXTRA_COLORS,
+    FONT_PT,
     WIDTH,
     _check_data,
     _figure,
-    _power_of_ten,
+    _log_axis,
     _setup,
     _style,
-    _suptitle,
 )
+from .svg import Caption
+
+_MARKERS = ("o", "s", "D", "^", "v", "P")
 
 # ============================================================================
 # Beyond the basics: tanh's mean-field map, a deep linear net's Jacobian
@@ -45,12 +47,17 @@ def mean_field_map(study: object) -> Figure:
     _setup(left, "variance $q$ of a layer's pre-activations", "variance at the next layer")
     _setup(right, "layer $l$", r"pre-activation std $\sqrt{q^{[l]}}$")
     left.plot(study.q, study.q, color="black", alpha=0.5, linewidth=1.0, linestyle=":", label="identity")
+    colors = ordered_colors(len(study.gains))
+    marked = len(study.gains) > 4  # beyond 4 ordered colours, a marker per gain too
     for i, g in enumerate(study.gains):
-        color = EXTRA_COLORS[i % len(EXTRA_COLORS)]
+        color = colors[i]
         label = f"gain {g:.4g}" if abs(g - 5 / 3) > 1e-12 else "gain 5/3"
-        left.plot(study.q, study.q_next[i], color=color, linewidth=1.6, label=label)
+        marker = {"marker": _MARKERS[i % len(_MARKERS)], "markersize": 4.0} if marked else {}
+        left.plot(study.q, study.q_next[i], color=color, linewidth=1.6, label=label, markevery=0.1, **marker)
         left.plot([study.fixed_point[i]], [study.fixed_point[i]], "o", color=color, markersize=6)
-        right.plot(study.layers, np.sqrt(study.trajectory[i]), color=color, linewidth=1.6, label=label)
+        right.plot(
+            study.layers, np.sqrt(study.trajectory[i]), color=color, linewidth=1.6, label=label, markevery=0.1, **marker
+        )
     right.plot(
         study.layers,
         1 / np.sqrt(2 * study.layers),
@@ -62,15 +69,21 @@ def mean_field_map(study: object) -> Figure:
     )
     right.set_xscale("log")
     right.set_yscale("log")
-    right.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    right.yaxis.set_minor_formatter(NullFormatter())
+    _log_axis(right.xaxis)
+    _log_axis(right.yaxis)
     left.set_xlim(0, study.q[-1])
     left.set_ylim(0, study.q[-1])
-    left.set_title("the map; dots: fixed points", loc="left", fontsize="medium")
-    right.set_title("iterated from unit-variance inputs", loc="left", fontsize="medium")
+    left.set_title("the map; dots: fixed points", loc="left")
+    right.set_title("iterated from unit-variance inputs", loc="left")
     handles, labels = right.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
-    _suptitle(fig, "Zero-bias tanh layers in the wide limit")
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=min(4, len(labels)),
+        fontsize=FONT_PT["legend"],
+        frameon=False,
+    )
     return fig
 
 
@@ -119,37 +132,49 @@ def jacobian_singular_values(spectrum: object) -> Figure:
         spectrum.layers, spectrum.layers, color="black", alpha=0.6, linewidth=1.0, linestyle=":", label="$y = l$"
     )
     left.set_yscale("log")
-    left.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    left.yaxis.set_minor_formatter(NullFormatter())
-    left.set_title(f"depth {spectrum.depth}, width {spectrum.width}", loc="left", fontsize="medium")
+    _log_axis(left.yaxis)
+    left.set_title("singular values", loc="left")
     title = "spread of the spectrum"
     if spectrum.draws > 1:
         title = f"{spectrum.draws} draws: median and 10-90% band"
-    right.set_title(title, loc="left", fontsize="medium")
+    right.set_title(title, loc="left")
     handles, labels = right.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small", frameon=False)
-    _suptitle(fig, "Input-output Jacobian of a deep linear net")
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=min(4, len(labels)),
+        fontsize=FONT_PT["legend"],
+        frameon=False,
+    )
     return fig
 
 
-def describe_mean_field_map(study: TanhMeanField) -> str:
-    """A text description of [`mean_field_map`][initlab.plots.theory.mean_field_map]'s figure, from its data."""
+def describe_mean_field_map(study: TanhMeanField) -> Caption:
+    """The caption of [`mean_field_map`][initlab.plots.theory.mean_field_map]'s figure, from its data.
+
+    The takeaway gives each gain's fixed point and its std at the last layer.
+    """
     _check_data("study", study, TanhMeanField)
     labels = [f"{g:.4g}" if abs(g - 5 / 3) > 1e-12 else "5/3" for g in study.gains]
     depth = int(study.layers[-1])
     crossings = "; ".join(f"gain {label}: fixed point {q:.3g}" for label, q in zip(labels, study.fixed_point))
     ends = "; ".join(f"gain {label}: {np.sqrt(q[-1]):.3g}" for label, q in zip(labels, study.trajectory))
-    return (
-        f"Left: tanh's variance map for gains {', '.join(labels)} against the identity line, on variances "
-        f"from 0 to {study.q[-1]:.3g}; a dot marks where each curve meets the identity ({crossings}). "
-        f"Right: the pre-activation std by layer on log-log axes, from unit-variance inputs, with the reference "
-        f"line one over the square root of twice the layer ({1 / np.sqrt(2 * depth):.3g} at layer {depth}); "
-        f"std at layer {depth}: {ends}."
+    takeaway = (
+        f"Each gain's map meets the identity at its fixed point ({crossings}); there the std settles, "
+        f"at layer {depth}: {ends} (1/√(2l) is {1 / np.sqrt(2 * depth):.3g})."
     )
+    details = (
+        f"Left: tanh's variance map for gains {', '.join(labels)} against the identity line, on variances "
+        f"from 0 to {study.q[-1]:.3g}; a dot marks where each curve meets the identity. "
+        "Right: the pre-activation std by layer on log-log axes, from unit-variance inputs, with the reference "
+        "line one over the square root of twice the layer, dotted."
+    )
+    return Caption(takeaway, "Zero-bias tanh layers in the wide limit (mean-field theory).", details)
 
 
-def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> str:
-    """A text description of the [`jacobian_singular_values`][initlab.plots.theory.jacobian_singular_values] figure.
+def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> Caption:
+    """The caption of the [`jacobian_singular_values`][initlab.plots.theory.jacobian_singular_values] figure.
 
     Built from the data it draws.
     """
@@ -170,10 +195,11 @@ def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> str:
             parts.append(f"{label}: median {med:.3g}, 10th to 90th percentile {lo:.3g} to {hi:.3g}")
         right = "; ".join(parts)
         how = f"{spectrum.draws} weight draws, median line and a band from the 10th to the 90th percentile"
-    return (
-        f"Left: the {spectrum.width} singular values of the Jacobian of a {spectrum.depth}-layer linear net "
-        f"(the first weight draw), log scale: {left}. Right: the variance of the squared singular values "
-        f"against depth ({how}), with the line y = depth; at depth {spectrum.depth}, {right}."
+    return Caption(
+        f"Singular values of the Jacobian: {left}. Their squares' variance at depth {spectrum.depth}: {right}.",
+        f"Input-output Jacobian of a {spectrum.depth}-layer linear net, width {spectrum.width}.",
+        f"Left: the {spectrum.width} singular values in decreasing order (the first weight draw), log scale. "
+        f"Right: the variance of the squared singular values against depth ({how}), with the line y = depth.",
     )
 
 
@@ -224,6 +250,7 @@ def cobweb(study: object) -> Figure:
     top = float(study.q[-1])
     ticks = [t for t in (0.0, 0.25, 1.0, 2.0, 4.0, 9.0, 16.0) if t <= top]
     kinds: set[str] = set()
+    colors = ordered_colors(study.starts.size)
     for a, ax in enumerate(axes):
         _setup(ax, "$q^{[l-1]}$", "$q^{[l]}$" if a == 0 else "")
         for axis in ("x", "y"):  # spaced like the std sqrt(q): small variances stay visible
@@ -233,9 +260,9 @@ def cobweb(study: object) -> Figure:
         for s in range(study.starts.size):
             it = study.iterates[a, s]
             xs, ys = np.repeat(it, 2)[:-1], np.concatenate([[it[0]], np.repeat(it[1:], 2)])
-            color = EXTRA_COLORS[s % len(EXTRA_COLORS)]
+            color = colors[s]
             ax.plot(xs, ys, color=color, linewidth=1.0, alpha=0.9)
-            ax.plot([it[0]], [it[0]], "s", color=color, markersize=4.5)
+            ax.plot([it[0]], [it[0]], _MARKERS[s % len(_MARKERS)], color=color, markersize=4.5)
         for q_star, slope in zip(study.fixed_points[a], study.slopes[a]):
             kind = _fixed_kind(float(slope))
             kinds.add(kind)
@@ -250,7 +277,7 @@ def cobweb(study: object) -> Figure:
                 clip_on=False,
             )
         slopes = ", ".join(f"{s:.2g} at {q:.3g}" for q, s in zip(study.fixed_points[a], study.slopes[a]))
-        ax.set_title(f"{_act_label(study.activations[a])}\nslope {slopes}", loc="left", fontsize="small")
+        ax.set_title(f"{_act_label(study.activations[a])}\nslope {slopes}", loc="left")
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
         ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
@@ -261,8 +288,9 @@ def cobweb(study: object) -> Figure:
         Line2D([], [], color="black", alpha=0.5, linewidth=1.0, linestyle=":", label="diagonal"),
     ]
     for s, v in enumerate(study.starts):
-        color = EXTRA_COLORS[s % len(EXTRA_COLORS)]
-        handles.append(Line2D([], [], color=color, marker="s", markersize=4.5, label=f"start {v:g}"))
+        handles.append(
+            Line2D([], [], color=colors[s], marker=_MARKERS[s % len(_MARKERS)], markersize=4.5, label=f"start {v:g}")
+        )
     for kind in ("attracts", "neutral", "repels"):
         if kind in kinds:
             handles.append(
@@ -277,13 +305,16 @@ def cobweb(study: object) -> Figure:
                     label=f"fixed point, {_FIXED_TEXT[kind]}",
                 )
             )
-    fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize="small", frameon=False)
-    _suptitle(fig, f"The variance map at $\\sigma_w^2$ = {study.weight_var:g}, iterated for {study.steps} layers")
+    fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=FONT_PT["legend"], frameon=False)
     return fig
 
 
-def describe_cobweb(study: VarianceCobweb) -> str:
-    """A text description of [`cobweb`][initlab.plots.theory.cobweb]'s figure, from its data."""
+def describe_cobweb(study: VarianceCobweb) -> Caption:
+    """The caption of [`cobweb`][initlab.plots.theory.cobweb]'s figure, from its data.
+
+    The takeaway gives, per activation, its fixed points and where each
+    start ends after the iterated layers.
+    """
     _check_data("study", study, VarianceCobweb)
     starts = " and ".join(f"{v:g}" for v in study.starts)
     panels = []
@@ -302,8 +333,19 @@ def describe_cobweb(study: VarianceCobweb) -> str:
             for v, it in zip(study.starts, study.iterates[a])
         )
         panels.append(f"{_act_label(name)}: {fixed}; after {study.steps} layers {ends}")
-    return (
-        f"{len(study.activations)} panels, one per activation, for weight variance sigma_w squared "
-        f"{study.weight_var:g}: each draws the variance map from 0 to {study.q[-1]:.3g} against the diagonal, "
-        f"with the cobweb staircase of iterates from starting variances {starts}. " + ". ".join(panels) + "."
+    takeaway = (
+        f"After {study.steps} layers, "
+        + "; ".join(
+            f"{_act_label(name)} takes "
+            + " and ".join(f"{v:g} to {it[-1]:.3g}" for v, it in zip(study.starts, study.iterates[a]))
+            for a, name in enumerate(study.activations)
+        )
+        + "."
+    )
+    return Caption(
+        takeaway,
+        f"The variance map at weight variance σ_w² = {study.weight_var:g}, iterated for {study.steps} layers.",
+        f"{len(study.activations)} panels, one per activation: each draws the variance map from 0 to "
+        f"{study.q[-1]:.3g} against the diagonal, with the cobweb staircase of iterates from starting variances "
+        f"{starts}; fixed points filled where they attract, open where they repel. " + ". ".join(panels) + ".",
     )

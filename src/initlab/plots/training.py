@@ -1,4 +1,4 @@
-r"""Training figures: loss curves, decision boundaries, unit symmetry, the scheme grids."""
+r"""Training figures: loss curves and decision boundaries, with their captions."""
 
 from __future__ import annotations
 
@@ -9,24 +9,13 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from .._validation import check_choice
-from ..studies import SymmetryStudy, TrainingComparison
-from .style import (
-    EXTRA_COLORS,
-    WIDTH,
-    _check_data,
-    _figure,
-    _legend_below,
-    _power_of_ten,
-    _series,
-    _setup,
-    _style,
-    _suptitle,
-    _thin,
-)
+from ..studies import TrainingComparison
+from .palette import CLASS_STYLES
+from .style import EXTRA_COLORS, FONT_PT, WIDTH, _check_data, _figure, _log_if_positive, _series, _setup, _style, _thin
+from .svg import Caption
 
 # ----------------------------------------------------------------------------
 # Training: loss curves, decision boundaries
@@ -36,10 +25,16 @@ from .style import (
 def loss_curves(
     comparison: TrainingComparison, schemes: Sequence[str] | None = None, *, log: bool | None = None
 ) -> Figure:
-    r"""Training cost against step, one line per scheme.
+    r"""Training cost against step, one line per scheme, on the site's log cost axis.
+
+    Every page draws the cost on a log axis (through the site's log ticks),
+    so a plateau at $\ln 2$ and a fall to a hundredth read the same way
+    everywhere; ``log=False`` draws it linear, for a page whose point needs
+    that (say so in its caption). Lines carry no markers (they are dense);
+    the legend sits under the panel, off the data.
 
     A run that diverged stops where its cost turned NaN/inf; the step is
-    marked at the top edge. A scheme whose textbook cross-entropy was
+    marked once at the top edge. A scheme whose textbook cross-entropy was
     infinite at step 0 (a probability rounded to exactly 0 or 1) gets a
     marker at step 0 on the top edge; the line itself is the stable cost
     computed from the logits, which stays finite.
@@ -52,8 +47,8 @@ def loss_curves(
     schemes
         Names of the schemes to show (default: all, in order).
     log
-        Log-scale y axis; by default when the finite costs span more than a
-        factor of 20.
+        Log-scale y axis (the default, ``None``, is log whenever a cost is
+        positive); ``False`` for a linear one.
 
     Returns
     -------
@@ -61,34 +56,25 @@ def loss_curves(
     """
     _check_data("comparison", comparison, TrainingComparison)
     picked = _pick(comparison, schemes)
+    log = _check_log(log)
     loss = np.asarray(comparison.loss, dtype=np.float64)
-    finite = loss[picked][np.isfinite(loss[picked]) & (loss[picked] > 0)]
-    if log is None:
-        log = bool(finite.size) and finite.max() / finite.min() > 20
-    elif not isinstance(log, (bool, np.bool_)):
-        raise TypeError(f"log must be True, False or None, got {log!r}")
     fig = _figure(WIDTH, 3.4)
     ax = fig.add_subplot()
-    if log and finite.size:
-        ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-        ax.yaxis.set_minor_formatter(NullFormatter())
-    _setup(ax, "step", "cost J")
+    log = log and _log_if_positive(ax, loss[picked])
+    _setup(ax, "step", "cost J" + (" (log scale)" if log else ""))
     keep = _thin(loss.shape[1])
     steps = np.arange(loss.shape[1])
     at_top = blended_transform_factory(ax.transData, ax.transAxes)
-    kinds: set[str] = set()
     notes = []
     for i in picked:
-        label, style = comparison.labels[i], _style(comparison, i)
+        label, style = comparison.labels[i], {**_style(comparison, i), "marker": "none"}
         x, y = steps[keep], loss[i, keep]
         stop = int(comparison.diverged_at[i])
         if stop >= 0:  # end the line where it diverged and mark that step once
             x, y = x[x < stop], y[x < stop]
             ax.plot([stop], [1.0], "^", color=style["color"], markersize=8, transform=at_top, clip_on=False, zorder=5)
-            kinds.add("overflow")
             notes.append(f"{label}: diverged at step {stop}")
-        _series(ax, x, y, style, label, log=log and bool(finite.size), markevery=max(1, len(keep) // 10))
+        _series(ax, x, y, style, label, log=log)
         if not np.isfinite(comparison.first_naive_loss[i]):
             ax.plot([0], [1.0], "^", color=style["color"], markersize=8, transform=at_top, clip_on=False, zorder=5)
             notes.append(f"{label}: textbook cost at step 0 = {comparison.first_naive_loss[i]}")
@@ -96,16 +82,19 @@ def loss_curves(
     for note in notes:
         handles.append(Line2D([], [], linestyle="none", marker="^", color="black", markerfacecolor="none"))
         labels.append(note)
-    ax.legend(handles, labels, loc="upper right", fontsize="small")  # "best" costs 0.4 s a figure
+    ncols = len(handles) if len(handles) <= 3 and not notes else 2
+    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=FONT_PT["legend"], frameon=False)
     ax.set_xlim(0, loss.shape[1])
     ax.margins(y=0.12)  # keep the lines clear of the marks on the top edge
-    ax.set_title(
-        f"{comparison.dataset}, net {list(comparison.sizes)}, {comparison.activation}, learning rate {comparison.lr:g}",
-        loc="left",
-        fontsize="medium",
-        pad=10,
-    )
     return fig
+
+
+def _check_log(log: object) -> bool:
+    if log is None:
+        return True
+    if not isinstance(log, (bool, np.bool_)):
+        raise TypeError(f"log must be True, False or None, got {log!r}")
+    return bool(log)
 
 
 def _pick(data: TrainingComparison, schemes: Sequence[str] | str | None) -> list[int]:
@@ -120,8 +109,12 @@ def _pick(data: TrainingComparison, schemes: Sequence[str] | str | None) -> list
     return picked
 
 
-def _class_colors(k: int) -> list[str]:
-    return list(EXTRA_COLORS[:2]) if k <= 2 else [EXTRA_COLORS[c % len(EXTRA_COLORS)] for c in range(k)]
+def _class_styles(k: int) -> list[tuple[str, str]]:
+    """(colour, marker) per data class: [`CLASS_STYLES`][initlab.plots.palette.CLASS_STYLES] for two classes."""
+    if k <= len(CLASS_STYLES):
+        return [(c.color, c.marker) for c in CLASS_STYLES[:k]]
+    markers = ("o", "^", "s", "D", "v", "P")
+    return [(EXTRA_COLORS[c % len(EXTRA_COLORS)], markers[c % len(markers)]) for c in range(k)]
 
 
 def decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] | None = None) -> Figure:
@@ -129,9 +122,12 @@ def decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] |
 
     The region of each predicted class is tinted in that class's colour, the
     stronger the more confident the net (transparent where it hesitates);
-    the line is the decision boundary ($p = 1/2$ for two classes). Training
-    points are circles, test points crosses, coloured by their true class.
-    Train and test accuracies are in each panel's title.
+    the line is the decision boundary ($p = 1/2$ for two classes). Classes
+    are drawn in [`CLASS_STYLES`][initlab.plots.palette.CLASS_STYLES] (a
+    colour and a marker each, no scheme colour): training points filled,
+    test points hollow. The tint is a mid-tone at most 35% opaque, so it
+    reads on the light and the dark page. Train and test accuracies are in
+    each panel's title.
 
     Parameters
     ----------
@@ -147,8 +143,8 @@ def decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] |
     _check_data("comparison", comparison, TrainingComparison)
     picked = _pick(comparison, schemes)
     k = int(max(comparison.y_train.max(), comparison.y_test.max())) + 1
-    colors = _class_colors(k)
-    rgb = np.array([to_rgb(c) for c in colors])
+    styles = _class_styles(k)
+    rgb = np.array([to_rgb(c) for c, _ in styles])
     n = len(picked)
     cols = min(n, 3)
     rows = -(-n // cols)
@@ -160,7 +156,7 @@ def decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] |
         proba, cls = comparison.grid_proba[i], comparison.grid_class[i]
         if np.all(np.isfinite(proba)):
             confidence = (np.abs(2 * proba - 1) if k == 2 else (proba - 1 / k) / (1 - 1 / k)).clip(0, 1)
-            image = np.concatenate([rgb[cls], (0.55 * confidence)[..., None]], axis=-1)
+            image = np.concatenate([rgb[cls], (0.35 * confidence)[..., None]], axis=-1)
             ax.imshow(image, origin="lower", extent=extent, aspect="auto", interpolation="none")
             if np.ptp(cls) > 0:
                 ax.contour(
@@ -169,109 +165,43 @@ def decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] |
                     cls if k > 2 else proba,
                     levels=[0.5] if k == 2 else np.arange(k - 1) + 0.5,
                     colors="black",
-                    linewidths=1.0,
-                    alpha=0.8,
+                    linewidths=1.4,
                 )
         else:
             ax.text(0.5, 0.5, "diverged: no decision function", transform=ax.transAxes, ha="center", va="center")
-        for X, y, marker, size in (
-            (comparison.X_train, comparison.y_train, "o", 14),
-            (comparison.X_test, comparison.y_test, "X", 22),
+        # Vector up to a few hundred points (crisper, and no heavier than a PNG); svg() rasterizes more.
+        for X, y, filled in (
+            (comparison.X_train, comparison.y_train, True),
+            (comparison.X_test, comparison.y_test, False),
         ):
-            # Vector up to a few hundred points (crisper, and no heavier than a PNG); svg() rasterizes more.
-            ax.scatter(
-                X[:, 0], X[:, 1], c=[colors[c] for c in y], marker=marker, s=size, edgecolors="black", linewidths=0.4
-            )
+            for c, (color, marker) in enumerate(styles):
+                on = y == c
+                if filled:
+                    ax.scatter(X[on, 0], X[on, 1], color=color, marker=marker, s=16, edgecolors="black", linewidths=0.4)
+                else:
+                    ax.scatter(X[on, 0], X[on, 1], facecolors="none", edgecolors=color, marker=marker, s=26,
+                               linewidths=1.3)  # fmt: skip
         ax.set_xlim(extent[:2])
         ax.set_ylim(extent[2:])
         ax.set_aspect("equal", adjustable="box")
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(
-            f"{comparison.labels[i]}\ntrain {comparison.train_accuracy[i]:.0%}, test {comparison.test_accuracy[i]:.0%}",
-            fontsize="medium",
-            color=_style(comparison, i)["color"],
+            f"{comparison.labels[i]}\ntrain {comparison.train_accuracy[i]:.0%}, test {comparison.test_accuracy[i]:.0%}"
         )
     for ax in axes[n:]:
         ax.set_visible(False)
     handles = [
-        Line2D([], [], linestyle="none", marker="o", color=colors[c], markeredgecolor="black", label=f"class {c}")
-        for c in range(k)
+        Line2D([], [], linestyle="none", marker=m, color=c, markeredgecolor="black", label=f"class {j}")
+        for j, (c, m) in enumerate(styles)
     ]
     handles += [
-        Line2D([], [], linestyle="none", marker="o", color="black", markerfacecolor="none", label="train"),
-        Line2D([], [], linestyle="none", marker="X", color="black", markerfacecolor="none", label="test"),
+        Line2D([], [], linestyle="none", marker="o", color="black", label="train (filled)"),
+        Line2D([], [], linestyle="none", marker="o", color="black", markerfacecolor="none", label="test (hollow)"),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize="small", frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=FONT_PT["legend"],
+               frameon=False)  # fmt: skip
     return fig
-
-
-# ----------------------------------------------------------------------------
-# Symmetry over training
-# ----------------------------------------------------------------------------
-
-
-def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
-    r"""How alike the hidden units are, step by step: one line per scheme.
-
-    Left: similarity of the units' incoming weight vectors; right: of their
-    activations over the training set. Similarity is $|\cos|$ between two
-    units, averaged over all pairs (``stat="mean"``) or the most similar
-    pair (``"max"``): 1 means the units are clones. Where it is undefined (a
-    unit's vector is all zero, e.g. zero init or a dead ReLU) the step is
-    marked at the top edge.
-
-    Parameters
-    ----------
-    study
-        The result of [`symmetry_study`][initlab.studies.symmetry.symmetry_study].
-    stat
-        ``"mean"`` or ``"max"`` over pairs of units. With 2-D inputs any two
-        random weight vectors of the first layer are often nearly parallel,
-        so ``"max"`` is near 1 for every scheme there; ``"mean"`` separates them.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    _check_data("study", study, SymmetryStudy)
-    stat = check_choice("stat", stat, ("mean", "max"))
-    fig = _figure(WIDTH, 3.3)
-    axes = fig.subplots(1, 2, sharey=True)
-    steps = np.asarray(study.steps)
-    undefined = False
-    at_top = None
-    for ax, what in zip(axes, ("weight", "act")):
-        values = getattr(study, f"{what}_cos_{stat}")
-        _setup(ax, "training step", f"{stat} |cos| (1 = clones)" if what == "weight" else "")
-        at_top = blended_transform_factory(ax.transData, ax.transAxes)
-        for i, label in enumerate(study.labels):
-            style = _style(study, i)
-            y = np.asarray(values[i], dtype=np.float64)
-            ax.plot(steps, y, label=label, linewidth=1.6, markersize=4.5, **style)
-            bad = ~np.isfinite(y)
-            if bad.any():
-                undefined = True
-                ax.plot(
-                    steps[bad],
-                    np.full(bad.sum(), 0.975),
-                    "o",
-                    color=style["color"],
-                    markerfacecolor="none",
-                    markersize=6,
-                    transform=at_top,
-                    clip_on=False,
-                )
-        ax.set_title("incoming weights" if what == "weight" else "activations", loc="left", fontsize="medium")
-        ax.set_ylim(0, 1.12)
-    _legend_below(fig, axes[0], {"undefined"} if undefined else set())
-    _suptitle(fig, f"Similarity of the units of hidden layer {study.layer} while training")
-    return fig
-
-
-# ----------------------------------------------------------------------------
-# Side by side: the scheme grids
-# ----------------------------------------------------------------------------
 
 
 # ----------------------------------------------------------------------------
@@ -331,45 +261,63 @@ def _cost_story(comparison: TrainingComparison, i: int, threshold: float) -> str
     return "; ".join(parts) + "."
 
 
+def _setup_line(comparison: TrainingComparison) -> str:
+    """The run in a short line: data set, net, activation, learning rate, steps."""
+    hidden = list(comparison.sizes[1:-1])
+    if len(hidden) > 3 and len(set(hidden)) == 1:  # a deep net of one width: say so instead of listing it
+        net = f"{len(hidden)} hidden layers of width {hidden[0]}"
+    else:
+        net = f"net {list(comparison.sizes)}"
+    run = f"{comparison.activation}, learning rate {comparison.lr:g}, {comparison.steps} steps"
+    return f"{comparison.dataset}, {net}, {run}."
+
+
+def _cost_gist(comparison: TrainingComparison, i: int, threshold: float) -> str:
+    """A clause on the cost of scheme ``i`` for the takeaway: flat, diverged, or from where to where."""
+    y = np.asarray(comparison.loss[i], dtype=np.float64)
+    label, stop = comparison.labels[i], int(comparison.diverged_at[i])
+    if stop >= 0:
+        return f"{label} diverges at step {stop}"
+    if np.ptp(y) <= 1e-3 * abs(y[0]):
+        ln2 = " (ln 2)" if abs(y.mean() - math.log(2)) < 5e-7 else ""
+        return f"{label} stays at {y[0]:.6f}{ln2}"
+    start, end = (f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}" for v in (y[0], y[-1]))
+    text = f"{label} {'falls' if y[-1] < y[0] else 'rises'} from {start} to {end}"
+    under = np.flatnonzero(y < threshold)
+    return text + (f", below {threshold:g} from step {int(under[0])}" if under.size else "")
+
+
 def describe_loss_curves(
     comparison: TrainingComparison,
     schemes: Sequence[str] | None = None,
     *,
     log: bool | None = None,
     threshold: float = 0.1,
-) -> str:
-    """The text description of [`loss_curves`][initlab.plots.training.loss_curves], built from ``comparison``.
+) -> Caption:
+    r"""The caption of [`loss_curves`][initlab.plots.training.loss_curves], built from ``comparison``.
 
-    Each scheme's cost is described in turn: a cost that never moves (or
-    stays on a plateau) with its value, and whether that is $\\ln 2$; a
-    diverged run with its step; otherwise where it starts and ends, the
-    steps that raise it by more than a tenth, a jump above its start, and
-    the first step below ``threshold``.
+    The takeaway gives each scheme's cost in a clause (flat at its value, and
+    whether that is $\ln 2$; diverged at a step; or from where to where, and
+    the first step below ``threshold``). The details describe each cost in
+    turn: a cost that never moves (or stays on a plateau), a diverged run,
+    otherwise where it starts and ends, the steps that raise it by more than
+    a tenth, a jump above its start, and the first step below ``threshold``.
 
     Examples
     --------
     >>> from initlab.studies import compare_training
     >>> run = compare_training(["zeros", "he_normal"], n_train=40, n_test=10, steps=50, grid_size=10)
-    >>> "natural logarithm of two" in describe_loss_curves(run)
+    >>> "natural logarithm of two" in str(describe_loss_curves(run))
     True
     """
     _check_data("comparison", comparison, TrainingComparison)
     picked = _pick(comparison, schemes)
-    loss = np.asarray(comparison.loss, dtype=np.float64)
-    finite = loss[picked][np.isfinite(loss[picked]) & (loss[picked] > 0)]
-    if log is None:
-        log = bool(finite.size) and finite.max() / finite.min() > 20
-    scale = "log" if log and finite.size else "linear"
-    hidden = list(comparison.sizes[1:-1])
-    if len(hidden) > 3 and len(set(hidden)) == 1:  # a deep net of one width: say so instead of listing it
-        net = f"a net of {len(hidden)} hidden layers of width {hidden[0]}"
-    else:
-        net = f"net {list(comparison.sizes)}"
-    head = (
-        f"Training cost over {comparison.steps} steps on the {comparison.dataset} data set, {net}, "
-        f"{comparison.activation}, learning rate {comparison.lr:g}, {scale} scale."
-    )
-    return " ".join([head] + [_cost_story(comparison, i, threshold) for i in picked])
+    loss = np.asarray(comparison.loss[picked], dtype=np.float64)
+    scale = "log" if _check_log(log) and np.any(np.isfinite(loss) & (loss > 0)) else "linear"
+    gist = "; ".join(_cost_gist(comparison, i, threshold) for i in picked)
+    head = f"Training cost against step on a {scale} axis, one line per scheme, legend below."
+    details = " ".join([head] + [_cost_story(comparison, i, threshold) for i in picked])
+    return Caption(gist[:1].upper() + gist[1:] + ".", _setup_line(comparison), details)
 
 
 def _boundary_shape(cls: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> str:
@@ -397,88 +345,65 @@ def _boundary_shape(cls: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> str:
     return "a curve that is neither a straight line nor closed"
 
 
-def describe_decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] | None = None) -> str:
-    """The text description of [`decision_boundaries`][initlab.plots.training.decision_boundaries], from ``comparison``.
+def describe_decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] | None = None) -> Caption:
+    """The caption of [`decision_boundaries`][initlab.plots.training.decision_boundaries], from ``comparison``.
 
     Each panel in turn: a net that predicts one class everywhere (with its
     probability), or the shape of its boundary judged from the grid of
     predicted classes (a closed curve if some class's region stays off the
     grid's edges, a single straight line if the two regions are the two
-    sides of one line), with the train and test accuracies.
+    sides of one line), with the train and test accuracies; the takeaway
+    says it in a clause per panel.
 
     Examples
     --------
     >>> from initlab.studies import compare_training
     >>> run = compare_training(["zeros", "he_normal"], n_train=40, n_test=10, steps=50, grid_size=10)
-    >>> "no boundary" in describe_decision_boundaries(run)
+    >>> "no boundary" in describe_decision_boundaries(run).takeaway
     True
     """
     _check_data("comparison", comparison, TrainingComparison)
-    parts = [f"Decision regions on the {comparison.dataset} data set after {comparison.steps} training steps."]
+    k = int(max(comparison.y_train.max(), comparison.y_test.max())) + 1
+    classes = "; ".join(
+        f"class {c}: {_COLOUR_NAMES.get(color, 'colour ' + color)} {_MARKER_NAMES.get(m, 'markers')}"
+        for c, (color, m) in enumerate(_class_styles(k))
+    )
+    parts = [
+        f"One panel per scheme: the region of each predicted class is tinted in its colour, stronger where the net "
+        f"is more confident, and the line is the decision boundary. Training points are filled, test points hollow "
+        f"({classes})."
+    ]
+    gist = []
     for i in _pick(comparison, schemes):
         label, proba, cls = comparison.labels[i], comparison.grid_proba[i], comparison.grid_class[i]
-        acc = (
-            f"{comparison.train_accuracy[i]:.0%} of the training points and {comparison.test_accuracy[i]:.0%} "
-            f"of the test points are on the right side"
-        )
+        train, test = f"{comparison.train_accuracy[i]:.0%}", f"{comparison.test_accuracy[i]:.0%}"
+        acc = f"{train} of the training points and {test} of the test points are on the right side"
         if not np.all(np.isfinite(proba)):
             parts.append(f"From {label} weights the run diverged: there is no decision function.")
+            gist.append(f"{label} diverged: no decision function")
         elif np.ptp(cls) == 0:
             p = f"{proba.flat[0]:g}" if np.ptp(proba) == 0 else f"between {proba.min():.3g} and {proba.max():.3g}"
             parts.append(
                 f"From {label} weights the network predicts class {int(cls.flat[0])} everywhere, with "
                 f"probability {p}: there is no boundary, and {acc}."
             )
+            gist.append(
+                f"{label} predicts class {int(cls.flat[0])} everywhere, no boundary (train {train}, test {test})"
+            )
         else:
             shape = _boundary_shape(cls, comparison.grid_x, comparison.grid_y)
             parts.append(f"From {label} weights the boundary is {shape}, and {acc}.")
-    return " ".join(parts)
+            gist.append(f"{label} draws {shape.removesuffix(' through the data')} (train {train}, test {test})")
+    takeaway = "; ".join(gist)
+    return Caption(takeaway[:1].upper() + takeaway[1:] + ".", _setup_line(comparison), " ".join(parts))
 
 
-def describe_symmetry(study: SymmetryStudy, *, stat: str = "mean") -> str:
-    """The text description of [`symmetry`][initlab.plots.training.symmetry], built from ``study``.
-
-    Examples
-    --------
-    >>> from initlab.studies import symmetry_study
-    >>> s = symmetry_study(("constant", "he_normal"), n_train=40, steps=20, n_records=3, layer=2)
-    >>> "constant" in describe_symmetry(s)
-    True
-    """
-    _check_data("study", study, SymmetryStudy)
-    stat = check_choice("stat", stat, ("mean", "max"))
-    how = "the average cosine over pairs of units" if stat == "mean" else "the largest cosine between two units"
-    parts = [
-        f"Similarity of the units of hidden layer {study.layer} over {study.steps[-1]} training steps, as {how}: "
-        "of their incoming weights on the left, of their activations over the training set on the right."
-    ]
-    weight = np.asarray(getattr(study, f"weight_cos_{stat}"), dtype=np.float64)
-    act = np.asarray(getattr(study, f"act_cos_{stat}"), dtype=np.float64)
-
-    def still(y: np.ndarray) -> bool:
-        return bool(np.all(np.isfinite(y))) and np.ptp(y) <= 1e-6
-
-    def story(name: str, y: np.ndarray) -> str:
-        if still(y):
-            return f"the {name} cosine stays at {y.mean():.6f} throughout"
-        end = f"ends at {y[-1]:.2f}" if np.isfinite(y[-1]) else "is undefined at the end"
-        return f"the {name} cosine starts at {_value(y[0], '.2f')} and {end}"
-
-    for i, label in enumerate(study.labels):
-        w, a = weight[i], act[i]
-        both = np.r_[w, a]
-        if still(both):
-            parts.append(f"With {label} weights both stay at {both.mean():.6f} throughout.")
-        else:
-            parts.append(f"With {label} weights {story('weight', w)}; {story('activation', a)}.")
-    for name, values, what in (
-        ("left", weight, "some unit's incoming weights are all zero"),
-        ("right", act, "some unit is zero on every training point"),
-    ):
-        bad = [label for i, label in enumerate(study.labels) if np.isnan(values[i]).any()]
-        if bad:
-            parts.append(
-                f"Open circles at the top of the {name} panel mark steps where {what} ({', '.join(bad)}), "
-                "so that its cosine is undefined."
-            )
-    return " ".join(parts)
+_COLOUR_NAMES = {CLASS_STYLES[0].color: "blue-grey", CLASS_STYLES[1].color: "sand"}
+_MARKER_NAMES = {
+    "o": "circles",
+    "^": "triangles",
+    "s": "squares",
+    "D": "diamonds",
+    "v": "down triangles",
+    "P": "plus signs",
+}

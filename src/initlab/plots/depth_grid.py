@@ -1,0 +1,161 @@
+r"""Small multiples of std against depth: one row per activation, forward and backward side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from ..studies import DepthSweep
+from .depth import _annotation, _focus, _groups, _names, _num, _zoom, describe_std_vs_depth
+from .style import MUTED, WIDTH, _check_data, _edge_legend, _figure, _log_if_positive, _series, _setup, _style
+from .svg import Caption
+
+
+def _checked(sweeps: object) -> list[DepthSweep]:
+    """The sweeps as a list: 1 to 4 `DepthSweep`s of the same schemes and depth."""
+    if isinstance(sweeps, Mapping):
+        sweeps = list(sweeps.values())
+    if isinstance(sweeps, (str, bytes)) or not isinstance(sweeps, Sequence):
+        raise TypeError(f"sweeps must be a sequence or mapping of initlab.studies.DepthSweep, got {sweeps!r}")
+    sweeps = list(sweeps)
+    if not 1 <= len(sweeps) <= 4:
+        raise ValueError(f"sweeps must hold 1 to 4 depth sweeps (one row each), got {len(sweeps)}")
+    for s in sweeps:
+        _check_data("sweeps", s, DepthSweep)
+    first = sweeps[0]
+    for s in sweeps[1:]:
+        if s.schemes != first.schemes or s.depth != first.depth:
+            raise ValueError(
+                "sweeps must share their schemes and depth, got "
+                f"{first.schemes}/{first.depth} and {s.schemes}/{s.depth}"
+            )
+    return sweeps
+
+
+def std_vs_depth_grid(
+    sweeps: Mapping[str, DepthSweep] | Sequence[DepthSweep], *, focus: Sequence[str], log: bool = True
+) -> Figure:
+    r"""Std against depth as small multiples: one row per sweep (activation), forward and backward panels.
+
+    Each row is one [`depth_sweep`][initlab.studies.depth.depth_sweep]: left
+    $\operatorname{std} a^{[l]}$ (forward), right
+    $\operatorname{std} \partial \mathcal L/\partial a^{[l]}$ (backward). The
+    two panels of a row share their y axis, zoomed on a log axis to the
+    emphasised lines; all panels share the x axis. The
+    ``focus`` schemes are drawn in their colours (schemes with equal series
+    as one line, e.g. ``"LeCun normal = Glorot normal"``), the others thin
+    and grey behind them. Values a log axis cannot show get one mark per
+    line and kind (0 at the bottom edge, inf/NaN at the top). One legend.
+
+    Parameters
+    ----------
+    sweeps
+        1 to 4 depth sweeps of the same schemes and depth (e.g. relu, tanh
+        and sigmoid), as a sequence or a mapping (its values, in order).
+    focus
+        Scheme names of the sweeps to emphasise.
+    log
+        Log-scale y axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``sweeps`` is not a sequence/mapping of `DepthSweep`, or ``focus``
+        not a sequence of names.
+    ValueError
+        If there are not 1 to 4 sweeps, they differ in schemes or depth, or
+        ``focus`` names a scheme not in them.
+    """
+    sweeps = _checked(sweeps)
+    if not isinstance(log, (bool, np.bool_)):
+        raise TypeError(f"log must be True or False, got {log!r}")
+    _focus(sweeps[0], focus)  # checked once, before drawing
+    layers = np.asarray(sweeps[0].layers)
+    every = max(1, len(layers) // 12)
+    fig = _figure(WIDTH, 0.9 + 2.0 * len(sweeps))
+    grid = fig.subplots(len(sweeps), 2, sharex=True, sharey="row", squeeze=False)
+    kinds: set[str] = set()
+    names: list[str] = []
+    for row, sweep in zip(grid, sweeps, strict=True):
+        chosen = _focus(sweep, focus)
+        groups = _groups(sweep)
+        is_log = log and _log_if_positive(row[0], sweep.act_std, sweep.grad_std)
+        if is_log:
+            _log_if_positive(row[1], sweep.act_std, sweep.grad_std)
+        for ax, values, down in ((row[0], sweep.act_std, False), (row[1], sweep.grad_std, True)):
+            _setup(ax, "hidden layer" if sweep is sweeps[-1] else "", "std" if ax is row[0] else "")
+            for muted in (True, False):
+                for g in groups:
+                    if (g[0] in chosen) == muted:
+                        continue
+                    label = _names(sweep, g)
+                    kinds |= _series(
+                        ax, layers, values[g[0]], _style(sweep, g[0]), label, log=is_log,
+                        markevery=every, muted=muted, reverse=down,
+                    )  # fmt: skip
+                    if not muted and label not in names:
+                        names.append(label)
+            ax.margins(y=0.12)
+            kind = r"gradients $\partial\mathcal{L}/\partial a^{[l]}$" if down else r"activations $a^{[l]}$"
+            ax.set_title(f"{sweep.activation}: {kind}", loc="left")
+        if is_log:  # zoom to the emphasised lines; grey context may leave the panel
+            row[0].set_ylim(*_zoom(sweep, [g[0] for g in groups if g[0] in chosen], False))
+    # the lines' own handles (the edge marks come after each line, so look the line up by label)
+    found = {l.get_label(): l for ax in fig.axes for l in ax.get_lines() if l.get_label() in names}
+    lines = {n: found[n] for n in names}
+    other = Line2D([], [], color=MUTED, alpha=0.55, linewidth=1.0, label="the other schemes")
+    entries = [*lines.values(), other, *_edge_legend(kinds)]
+    fig.legend(entries, [e.get_label() for e in entries], loc="outside lower center", ncols=3, frameon=False)
+    if len(layers) <= 12:
+        grid[-1][0].set_xticks(layers)
+    return fig
+
+
+def describe_std_vs_depth_grid(
+    sweeps: Mapping[str, DepthSweep] | Sequence[DepthSweep], *, focus: Sequence[str], spread: bool = False
+) -> Caption:
+    """The caption of [`std_vs_depth_grid`][initlab.plots.depth_grid.std_vs_depth_grid]'s figure, from its data.
+
+    The takeaway gives, per activation, each emphasised line's std factor
+    per layer on the way up (geometric mean over the layers it stays finite
+    and non-zero); the setup says what rows, columns, colours and grey mean;
+    the details hold every sweep's full description (see
+    [`describe_std_vs_depth`][initlab.plots.depth.describe_std_vs_depth];
+    ``spread`` as there).
+    """
+    sweeps = _checked(sweeps)
+    rows = []
+    n_focus = 0
+    for sweep in sweeps:
+        chosen = _focus(sweep, focus)
+        parts = []
+        for g in _groups(sweep):
+            if g[0] not in chosen:
+                continue
+            n_focus += len(g)
+            note = _annotation(sweep, g[0], False, None)
+            act = sweep.act_std[g[0]]
+            if note is None:
+                what = "exactly 0" if np.all(act == 0) else f"{_num(act[0])} at layer 1 only"
+            else:
+                what = note[2].replace("std ", "").replace(" per layer", "")
+            parts.append(f"{_names(sweep, g)} {what}")
+        rows.append(f"{sweep.activation}: " + ", ".join(parts))
+    takeaway = "Std factor per layer on the way up — " + "; ".join(rows) + "."
+    s = sweeps[0]
+    others = len(s.schemes) - n_focus // len(sweeps)
+    setup = (
+        f"{s.depth} hidden layers of {s.width} units, {s.n_samples} random inputs. "
+        f"Rows: {', '.join(x.activation for x in sweeps)}; left: std of the activations a^[l] (forward); "
+        "right: std of ∂𝓛/∂a^[l], the gradient reaching each layer's activations (backward, read right to left). "
+        f"The two panels of a row share a y axis. Grey: the other {others} schemes."
+    )
+    details = " ".join(f"{x.activation}: {describe_std_vs_depth(x, spread=spread).details}" for x in sweeps)
+    return Caption(takeaway, setup, details)

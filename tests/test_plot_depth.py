@@ -1,0 +1,140 @@
+"""std_vs_depth's focus panels, band, direct labels, one edge mark per line, and its Caption."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.text import Annotation
+
+from initlab import studies
+from initlab.plots.depth import HEALTHY, describe_std_vs_depth, std_vs_depth
+from initlab.plots.svg import Caption, svg
+
+FOCUS = ["small_normal", "glorot_normal", "he_normal"]
+
+
+@pytest.fixture(scope="module")
+def sweep() -> studies.DepthSweep:
+    names = ["zeros", "constant", "small_normal", "large_normal", "lecun_normal", "glorot_normal", "he_normal"]
+    return studies.depth_sweep(names, "relu", depth=24, width=64, n_samples=60, max_samples=100)
+
+
+def _lines(ax) -> list[str]:
+    return [l.get_label() for l in ax.get_lines() if len(l.get_xdata()) > 1]
+
+
+def test_focus_lines_on_top_the_rest_below(sweep) -> None:
+    fig = std_vs_depth(sweep, focus=FOCUS, band=True, reference="he_normal")
+    top_left, top_right, low_left, low_right = fig.axes
+    assert _lines(top_left) == ["small N(0, 0.01²)", "LeCun normal = Glorot normal", "He normal"]
+    assert _lines(low_left) == ["zeros", "constant 0.5", "large N(0, 10²)"]
+    assert top_left.get_shared_y_axes().joined(top_left, top_right)
+    assert low_left.get_shared_y_axes().joined(low_left, low_right)
+    assert top_left.get_shared_x_axes().joined(top_left, low_right)
+    assert not top_left.get_shared_y_axes().joined(top_left, low_left)
+    low, high = top_left.get_ylim()
+    assert low <= HEALTHY[0] and high >= HEALTHY[1]
+    svg(fig, describe_std_vs_depth(sweep, focus=FOCUS, band=True, reference="he_normal"))
+
+
+def test_direct_labels_come_from_the_data(sweep) -> None:
+    fig = std_vs_depth(sweep, focus=FOCUS, reference="he_normal")
+    texts = [a.get_text() for a in fig.axes[0].findobj(Annotation)]
+    glorot, he = sweep.act_std[sweep.schemes.index("glorot_normal")], sweep.act_std[sweep.schemes.index("he_normal")]
+    ratio = glorot[-1] / he[-1]
+    assert ratio == pytest.approx(2.0 ** (-sweep.depth / 2), rel=1e-3)  # the premise: same draws, scaled
+    exponent = str(-sweep.depth // 2).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert any(
+        "×1/√2 per layer against He normal" in t and f"2{exponent} of it at layer {sweep.depth}" in t for t in texts
+    )
+
+
+def test_one_edge_mark_per_bad_line(sweep) -> None:
+    fig = std_vs_depth(sweep)
+    (left, right) = fig.axes
+    marks = [l for l in left.get_lines() if len(l.get_xdata()) == 1]
+    act = sweep.act_std
+    bad = sum(int((~np.isfinite(a)).any()) + int((np.isfinite(a) & (a <= 0)).any()) for a in act)
+    assert len(marks) == bad >= 2  # one mark per line and kind, not one per bad layer
+    large = sweep.act_std[sweep.schemes.index("large_normal")]
+    first = sweep.layers[np.argmax(~np.isfinite(large))]
+    assert first in [l.get_xdata()[0] for l in marks]
+    back = [l.get_xdata()[0] for l in right.get_lines() if len(l.get_xdata()) == 1]
+    assert back and set(back) == {sweep.depth}  # gradients travel down: marked at the top layer
+
+
+def test_caption(sweep) -> None:
+    c = describe_std_vs_depth(sweep, focus=FOCUS, band=True, reference="he_normal")
+    assert isinstance(c, Caption)
+    assert "LeCun normal and Glorot normal (one line" in c.takeaway and "square layers" in c.takeaway
+    assert "2⁻¹²" in c.takeaway and "He normal stays level" in c.takeaway
+    assert "zeros is exactly 0 at every layer" in c.takeaway
+    large = sweep.act_std[sweep.schemes.index("large_normal")]
+    assert f"overflows (inf/NaN) from layer {sweep.layers[np.argmax(~np.isfinite(large))]}" in c.takeaway
+    assert "∂𝓛/∂a^[l], the gradient reaching each layer's activations" in c.setup
+    assert "standard-normal signal at the logits" in c.setup and "Shaded: std from 0.50 to 2.0" in c.setup
+    assert f"{sweep.depth} hidden layers of {sweep.width} units" in c.setup
+
+
+def test_bad_input(sweep) -> None:
+    with pytest.raises(ValueError, match="focus must be one of"):
+        std_vs_depth(sweep, focus=["orthogonal"])
+    with pytest.raises(TypeError, match="focus must be a sequence"):
+        std_vs_depth(sweep, focus="he_normal")
+    with pytest.raises(TypeError, match="band must be True or False"):
+        std_vs_depth(sweep, band="yes")
+    with pytest.raises(ValueError, match="reference must be one of"):
+        describe_std_vs_depth(sweep, reference="orthogonal")
+    with pytest.raises(TypeError, match="sweep must be"):
+        std_vs_depth({"act_std": [1.0]})
+
+
+@pytest.fixture(scope="module")
+def sweeps() -> dict[str, studies.DepthSweep]:
+    names = ["zeros", "large_normal", "lecun_normal", "glorot_normal", "he_normal", "he_uniform"]
+    return {
+        a: studies.depth_sweep(names, a, depth=8, width=32, n_samples=40, max_samples=100) for a in ("relu", "tanh")
+    }
+
+
+def test_grid_emphasises_the_focus_and_mutes_the_rest(sweeps) -> None:
+    from initlab.plots.depth_grid import std_vs_depth_grid
+    from initlab.plots.style import MUTED
+
+    fig = std_vs_depth_grid(sweeps, focus=["glorot_normal", "he_normal"])
+    assert len(fig.axes) == 4
+    for ax in fig.axes:
+        lines = [l for l in ax.get_lines() if len(l.get_xdata()) > 1]
+        shown = [l.get_label() for l in lines if not l.get_label().startswith("_")]
+        assert shown == ["LeCun normal = Glorot normal", "He normal"]
+        assert sum(l.get_color() == MUTED for l in lines) == 3  # zeros, large, He uniform
+    a, b, c, d = fig.axes
+    assert a.get_shared_y_axes().joined(a, b) and c.get_shared_y_axes().joined(c, d)
+    assert not a.get_shared_y_axes().joined(a, c) and a.get_shared_x_axes().joined(a, d)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()][:3] == [
+        "LeCun normal = Glorot normal",
+        "He normal",
+        "the other schemes",
+    ]
+    svg(fig, "closing")
+
+
+def test_grid_caption_and_bad_input(sweeps) -> None:
+    from initlab.plots.depth import _num
+    from initlab.plots.depth_grid import describe_std_vs_depth_grid, std_vs_depth_grid
+
+    c = describe_std_vs_depth_grid(sweeps, focus=["he_normal"])
+    he = sweeps["tanh"].act_std[sweeps["tanh"].schemes.index("he_normal")]
+    assert f"tanh: He normal ×{_num((he[-1] / he[0]) ** (1 / 7))}" in c.takeaway
+    assert "Rows: relu, tanh" in c.setup and "Grey: the other 5 schemes" in c.setup
+    with pytest.raises(ValueError, match="share their schemes and depth"):
+        std_vs_depth_grid(
+            [sweeps["relu"], studies.depth_sweep(["he_normal"], "relu", depth=8, width=32)], focus=["he_normal"]
+        )
+    with pytest.raises(ValueError, match="1 to 4"):
+        std_vs_depth_grid([], focus=["he_normal"])
+    with pytest.raises(TypeError, match="sweeps must be"):
+        std_vs_depth_grid([{"act_std": 1}], focus=["he_normal"])
+    with pytest.raises(ValueError, match="focus must be one of"):
+        std_vs_depth_grid(sweeps, focus=["orthogonal"])
