@@ -12,9 +12,10 @@ Issue 14's checks, one test per page and width so a failure names both:
   palettes are covered by tests/test_browser.py at 1280 px).
 
 Text size is the computed ``font-size`` of each SVG ``<text>`` times the
-scale of its screen transform, so it is the size a reader sees. Figures
-whose text matplotlib drew as glyph paths have no ``<text>`` to measure:
-they are skipped and the test says so.
+scale of its screen transform, so it is the size a reader sees. A figure
+with no ``<text>`` to measure (text drawn as glyph paths) fails. Figure
+checks run on the pages whose source prints a figure; the other pages are
+checked to show none.
 
 Each page is loaded once per width (one browser, one context per width); the
 checks read the same measurements.
@@ -47,6 +48,18 @@ def doc_pages(docs: Path = ROOT / "docs") -> list[str]:
 
 
 PAGES = doc_pages()
+
+
+def _source(rel: str, docs: Path = ROOT / "docs") -> str:
+    path = docs / (rel.removesuffix("/") + ".md" if rel else "index.md")
+    if not path.is_file():
+        path = docs / rel / "index.md"
+    return path.read_text(encoding="utf-8")
+
+
+#: Pages whose source prints a figure (svg() or the explorer), and those with an svg() figure.
+FIGURE_PAGES = [rel for rel in PAGES if "svg(" in _source(rel) or "explorer_html(" in _source(rel)]
+CAPTION_PAGES = [rel for rel in PAGES if "svg(" in _source(rel)]
 
 
 MEASURE = """() => {
@@ -148,12 +161,16 @@ def test_no_horizontal_page_scroll(layout, rel, width):
     )
 
 
+def test_pages_without_figures_print_none(layout):
+    for rel in sorted(set(PAGES) - set(FIGURE_PAGES)):
+        assert layout(rel, "laptop")["figures"] == [], f"/{rel} shows a figure its source does not print"
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("rel", PAGES)
+@pytest.mark.parametrize("rel", FIGURE_PAGES)
 def test_figure_text_is_readable(layout, rel, width):
     figures = layout(rel, width)["figures"]
-    if not figures:
-        pytest.skip(f"/{rel} has no figure")
+    assert figures, f"/{rel} prints a figure in its source but none is on the built page"
     least = MIN_TEXT_PX[width]
     small, unmeasured = [], []
     for fig in figures:
@@ -166,24 +183,15 @@ def test_figure_text_is_readable(layout, rel, width):
                 f"{fig['name']}: smallest text {fig['smallest']:.1f} px ({fig['smallestText']!r}) < {least:g} px"
                 + (", and its box does not scroll sideways" if width == "phone" else "")
             )
-    note = (
-        f"; not measured (text drawn as glyph paths, no <text>, until figures use svg.fonttype='none'): {unmeasured}"
-        if unmeasured
-        else ""
-    )
-    assert small == [], f"/{rel} at {WIDTHS[width]['width']} px: {small}{note}"
-    if len(unmeasured) == len(figures):
-        pytest.skip(f"/{rel}: no figure text to measure{note}")
+    assert small == [], f"/{rel} at {WIDTHS[width]['width']} px: {small}"
+    assert unmeasured == [], f"/{rel}: figures with no <text> to measure (text drawn as glyph paths): {unmeasured}"
 
 
-@pytest.mark.parametrize("rel", PAGES)
+@pytest.mark.parametrize("rel", CAPTION_PAGES)
 def test_every_figure_has_a_visible_caption(layout, rel):
-    # Fails until figures are printed as <figure class="initlab-figure"> with a
-    # <figcaption> (issue 14, "Titles and captions"); the interactive explorer
-    # has its live summary instead and is not counted.
+    # The interactive explorer has its live summary instead and is not counted.
     figures = [f for f in layout(rel, "laptop")["figures"] if f["kind"] == "figure"]
-    if not figures:
-        pytest.skip(f"/{rel} has no figure")
+    assert figures, f"/{rel} prints a figure in its source but none is on the built page"
     missing = []
     for fig in figures:
         cap = fig["caption"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -32,7 +33,7 @@ from .svg import Caption
 #: The "healthy" band of `std_vs_depth`'s ``band=True``: std within ×/÷ 2 of 1.
 HEALTHY = (0.5, 2.0)
 #: A focus panel spans at most this many decades below its top, so a level line and a steady fall both show.
-ZOOM_DECADES = 7.0
+ZOOM_DECADES = 7.5
 
 
 def _flag(name: str, value: object) -> bool:
@@ -89,8 +90,8 @@ def _zoom(sweep: DepthSweep, rows: list[int], band: bool) -> tuple[float, float]
     values = values[np.isfinite(values) & (values > 0)]
     if band:
         values = np.concatenate([values, HEALTHY])
-    top = float(values.max()) * 5.0  # room for a level line's label above it
-    return max(float(values.min()) / 20.0, top / 10.0**ZOOM_DECADES), top
+    top = float(values.max()) * 8.0  # room for a level line's label above it
+    return max(float(values.min()) / 60.0, top / 10.0**ZOOM_DECADES), top  # room below for a 2-line label
 
 
 def _ratio_text(ratio: float) -> str:
@@ -251,15 +252,20 @@ def std_vs_depth(
                     continue  # off the zoomed axis: the legend and the caption name it
                 start = (sweep.grad_std if down else sweep.act_std)[g[0], -1 if down else 0]
                 level = 0.5 <= y / start <= 2
-                ax.annotate(
-                    text,
-                    (layers[k], y),
-                    xytext=(-4 if not down else 4, 5 if level else -7),
-                    textcoords="offset points",
-                    ha="right" if not down else "left",
-                    va="bottom" if level else "top",
-                    color=_style(sweep, g[0])["color"],
-                )
+                # One Text per line: the SVG keeps a single line's anchor (start/end) in the page's narrower
+                # font, not a multi-line text's alignment. "vs" keeps the label short of steeper lines.
+                lines = text.replace(" against ", " vs ").split("\n")
+                size = matplotlib.rcParams["font.size"] * 1.25
+                for n, line in enumerate(lines if not level else lines[::-1]):
+                    ax.annotate(
+                        line,
+                        (layers[k], y),
+                        xytext=(-4 if not down else 4, 7 + n * size if level else -7 - n * size),
+                        textcoords="offset points",
+                        ha="right" if not down else "left",
+                        va="bottom" if level else "top",
+                        color=_style(sweep, g[0])["color"],
+                    )
     if len(layers) <= 12:
         grid[-1][0].set_xticks(layers)
     _legend_below(fig, grid[0][0], kinds, extra=grid[1][0] if rest else None)
@@ -374,14 +380,14 @@ def describe_std_vs_depth(
         if 0.5 <= act[end] / act[0] <= 2:  # level: within ×/÷ 2 from first layer to last
             text = f"{names}{one} stays level (std {_num(act[0])} at layer 1, {_num(act[end])} at layer {end + 1})"
         else:
-            forward = notes[0][2].replace(",\n", ", ")
+            forward = notes[0][2].replace("\n", " ")
             text = f"{names}{one}: {forward}"
             if notes[1] is not None:
-                back = notes[1][2].replace(",\n", ", ")
+                back = notes[1][2].replace("\n", " ")
                 if back.split(" at layer")[0] == forward.split(" at layer")[0]:
-                    text += " (gradients alike, going down)"
+                    text += " (its gradients alike, on the way down)"
                 else:
-                    text += f"; its gradients {back} going down"
+                    text += f"; its gradients {back} on the way down"
         if bad.any():
             text += f", then overflows (inf/NaN) from layer {sweep.layers[np.argmax(bad)]}"
             if np.all(np.isnan(sweep.grad_std[i])):

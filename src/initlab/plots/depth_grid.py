@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from ..studies import DepthSweep
-from .depth import _annotation, _focus, _groups, _names, _num, _zoom, describe_std_vs_depth
+from .depth import HEALTHY, _focus, _groups, _names, _num, _run, _zoom, describe_std_vs_depth
 from .style import MUTED, WIDTH, _check_data, _edge_legend, _figure, _log_if_positive, _series, _setup, _style
 from .svg import Caption
 
@@ -44,7 +45,8 @@ def std_vs_depth_grid(
     $\operatorname{std} a^{[l]}$ (forward), right
     $\operatorname{std} \partial \mathcal L/\partial a^{[l]}$ (backward). The
     two panels of a row share their y axis, zoomed on a log axis to the
-    emphasised lines; all panels share the x axis. The
+    emphasised lines and the "healthy" band `HEALTHY` (shaded); all panels
+    share the x axis. The
     ``focus`` schemes are drawn in their colours (schemes with equal series
     as one line, e.g. ``"LeCun normal = Glorot normal"``), the others thin
     and grey behind them. Values a log axis cannot show get one mark per
@@ -105,13 +107,18 @@ def std_vs_depth_grid(
             ax.margins(y=0.12)
             kind = r"gradients $\partial\mathcal{L}/\partial a^{[l]}$" if down else r"activations $a^{[l]}$"
             ax.set_title(f"{sweep.activation}: {kind}", loc="left")
-        if is_log:  # zoom to the emphasised lines; grey context may leave the panel
-            row[0].set_ylim(*_zoom(sweep, [g[0] for g in groups if g[0] in chosen], False))
+        if is_log:  # zoom to the emphasised lines and the band; grey context may leave the panel
+            row[0].set_ylim(*_zoom(sweep, [g[0] for g in groups if g[0] in chosen], True))
+            for ax in row:  # the "healthy" band, as on the home page's figure
+                ax.axhspan(*HEALTHY, color=MUTED, alpha=0.1, linewidth=0, zorder=0, label="_band")
     # the lines' own handles (the edge marks come after each line, so look the line up by label)
     found = {l.get_label(): l for ax in fig.axes for l in ax.get_lines() if l.get_label() in names}
     lines = {n: found[n] for n in names}
     other = Line2D([], [], color=MUTED, alpha=0.55, linewidth=1.0, label="the other schemes")
-    entries = [*lines.values(), other, *_edge_legend(kinds)]
+    entries = [*lines.values(), other]
+    if log:
+        entries.append(Patch(color=MUTED, alpha=0.1, linewidth=0, label="healthy: std within ×/÷ 2 of 1"))
+    entries += _edge_legend(kinds)
     fig.legend(entries, [e.get_label() for e in entries], loc="outside lower center", ncols=3, frameon=False)
     if len(layers) <= 12:
         grid[-1][0].set_xticks(layers)
@@ -123,9 +130,12 @@ def describe_std_vs_depth_grid(
 ) -> Caption:
     """The caption of [`std_vs_depth_grid`][initlab.plots.depth_grid.std_vs_depth_grid]'s figure, from its data.
 
-    The takeaway gives, per activation, each emphasised line's std factor
-    per layer on the way up (geometric mean over the layers it stays finite
-    and non-zero); the setup says what rows, columns, colours and grey mean;
+    The takeaway says, per activation, which emphasised lines stay level
+    both ways (within ×/÷ 2 from the first layer to the last, forward and
+    backward) and gives the others' std factor per layer (geometric mean
+    over the layers a line stays finite and non-zero) in the direction that
+    changes most, or "both ways" when the two agree; the setup says what
+    rows, columns, colours, grey and the shaded band mean;
     the details hold every sweep's full description (see
     [`describe_std_vs_depth`][initlab.plots.depth.describe_std_vs_depth];
     ``spread`` as there).
@@ -135,27 +145,76 @@ def describe_std_vs_depth_grid(
     n_focus = 0
     for sweep in sweeps:
         chosen = _focus(sweep, focus)
-        parts = []
+        level, moving, other = [], [], []
         for g in _groups(sweep):
             if g[0] not in chosen:
                 continue
             n_focus += len(g)
-            note = _annotation(sweep, g[0], False, None)
-            act = sweep.act_std[g[0]]
-            if note is None:
-                what = "exactly 0" if np.all(act == 0) else f"{_num(act[0])} at layer 1 only"
+            name = _names(sweep, g)
+            worst = _worst(sweep, g[0])
+            if worst is None:
+                act = sweep.act_std[g[0]]
+                other.append(f"{name} {'exactly 0' if np.all(act == 0) else 'not finite past layer 1'}")
+            elif worst[0] is None:
+                level.append(name)
             else:
-                what = note[2].replace("std ", "").replace(" per layer", "")
-            parts.append(f"{_names(sweep, g)} {what}")
-        rows.append(f"{sweep.activation}: " + ", ".join(parts))
-    takeaway = "Std factor per layer on the way up — " + "; ".join(rows) + "."
+                moving.append((name, *worst))
+        if not level:
+            said = "no line stays level"
+        elif len(level) == 1:
+            said = f"only {level[0]} stays level both ways"
+        else:
+            said = f"{', '.join(level[:-1])} and {level[-1]} stay level both ways"
+        if moving:  # factors as plain numbers, so a list of them reads alike
+            ways = {way for _, _, way in moving}
+            if len(ways) == 1:
+                way = ways.pop()
+                whose = "the others' " if level else "the "
+                kind = {"both ways": "", "on the way down": "gradients' ", "on the way up": "activations' "}[way]
+                factors = [f for _, f, _ in moving]
+                verb = "shrinks" if max(factors) < 1 else "grows" if min(factors) > 1 else "changes"
+                said += f"; {whose}{kind}std {verb} per layer {way}: "
+                said += ", ".join(f"{name} ×{_num(factor)}" for name, factor, _ in moving)
+            else:
+                said += "; per layer: " + ", ".join(f"{name} ×{_num(factor)} {way}" for name, factor, way in moving)
+        if other:
+            said += "; " + ", ".join(other)
+        rows.append(f"{sweep.activation}: {said}")
+    takeaway = ". ".join(rows) + "."
     s = sweeps[0]
     others = len(s.schemes) - n_focus // len(sweeps)
     setup = (
         f"{s.depth} hidden layers of {s.width} units, {s.n_samples} random inputs. "
         f"Rows: {', '.join(x.activation for x in sweeps)}; left: std of the activations a^[l] (forward); "
         "right: std of ∂𝓛/∂a^[l], the gradient reaching each layer's activations (backward, read right to left). "
-        f"The two panels of a row share a y axis. Grey: the other {others} schemes."
+        f"The two panels of a row share a y axis. Grey: the other {others} schemes. "
+        f"Shaded: std from {_num(HEALTHY[0])} to {_num(HEALTHY[1])}; "
+        "level: within ×/÷ 2 from the first layer to the last."
     )
     details = " ".join(f"{x.activation}: {describe_std_vs_depth(x, spread=spread).details}" for x in sweeps)
     return Caption(takeaway, setup, details)
+
+
+def _worst(sweep: DepthSweep, i: int) -> tuple[float | None, str] | None:
+    """Line ``i``'s verdict from its std factor per layer (geometric mean) on the way up and on the way down.
+
+    ``(None, "")`` if both directions stay within ×/÷ 2 from the first layer to the last; else the factor of
+    the direction that changes most and ``"both ways"`` (the other changes at least 80% as much, the same
+    way), ``"on the way up"`` or ``"on the way down"``; None if the activations have no finite, non-zero stretch.
+    """
+    found = []
+    for down in (False, True):
+        values = (sweep.grad_std if down else sweep.act_std)[i]
+        run = _run(values, down)
+        if run is None or run[0] == run[1]:
+            if not down:
+                return None
+            continue
+        first, last = run
+        found.append((float(np.log(values[last] / values[first])), abs(last - first), down))
+    if all(abs(change) <= np.log(2.0) for change, *_ in found):
+        return None, ""
+    found.sort(key=lambda f: -abs(f[0]))
+    change, steps, down = found[0]
+    both = len(found) == 2 and found[1][0] * change > 0 and abs(found[1][0]) >= 0.8 * abs(change)
+    return float(np.exp(change / steps)), "both ways" if both else "on the way down" if down else "on the way up"

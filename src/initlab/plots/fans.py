@@ -92,7 +92,8 @@ def fan_mode_funnel(fm: FanModes) -> Figure:
 def describe_fan_mode_funnel(fm: FanModes) -> Caption:
     """The caption of [`fan_mode_funnel`][initlab.plots.fans.fan_mode_funnel]'s figure, from its data.
 
-    The takeaway gives each mode's std factor end to end, forward and backward.
+    The takeaway gives each mode's std factor end to end, forward and backward, each with the predicted one
+    (the circled end marks' labels).
     """
     _check_data("fm", fm, FanModes)
     hidden = [int(n) for n in fm.widths[1:]]
@@ -111,8 +112,9 @@ def describe_fan_mode_funnel(fm: FanModes) -> Caption:
 
     takeaway = "; ".join(
         f"with {mode}, He normal scales the activations' std by ×{fm.act_std[i, -1] / fm.act_std[i, 0]:.2f} "
-        "going forward "
-        f"and the gradients' by ×{fm.grad_std[i, 0] / fm.grad_std[i, -1]:.2f} going back"
+        f"going forward (circled: predicted ×{fm.predicted_act_ratio[i]:.2f}) "
+        f"and the gradients' by ×{fm.grad_std[i, 0] / fm.grad_std[i, -1]:.2f} going back "
+        f"(predicted ×{fm.predicted_grad_ratio[i]:.2f})"
         for i, mode in enumerate(fm.modes)
     )
     details = (

@@ -216,8 +216,8 @@ def settle_dots(trials: SchemeTrials) -> Figure:
     weight draw that stays below the threshold (at the step from which it
     does), a large marker at the median over all draws (filled for the first
     learning rate, hollow for the others), and, in the *never* column at
-    the right edge, a right-pointing triangle with the number of draws that
-    never stay below. A draw that fails counts as never in the median
+    the right edge, a right-pointing triangle (filled or hollow as the
+    median) with the number of draws that never stay below. A draw that fails counts as never in the median
     ([`median_steps`][initlab.plots.grid.median_steps]), so a row whose
     median marker is missing failed in at least half its draws. Rows keep the
     order of ``trials.schemes`` from top to bottom.
@@ -267,7 +267,8 @@ def settle_dots(trials: SchemeTrials) -> Figure:
                     )
                 failed = trials.n_draws - done.size
                 if failed:
-                    ax.plot([never], [y], ">", color=color, markersize=6, gid="never-" + tag)
+                    face = color if r == 0 else "white"  # filled or hollow by learning rate, as the medians
+                    ax.plot([never], [y], ">", color=color, markerfacecolor=face, markersize=6, gid="never-" + tag)
                     ax.text(never + 0.045 * steps, y, str(failed), va="center", ha="left", fontsize=9, color=color)
         ax.set_title(trials.activations[a], loc="left", fontsize="medium")
         ax.set_xlabel("step")
@@ -293,7 +294,15 @@ def settle_dots(trials: SchemeTrials) -> Figure:
         for r, lr in enumerate(trials.lrs)
     ] + [
         Line2D([], [], linestyle="none", marker="o", color="black", markersize=2.6, alpha=0.6, label="one draw"),
-        Line2D([], [], linestyle="none", marker=">", color="black", markersize=6, label="draws that never stay below"),
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=">",
+            color="black",
+            markersize=6,
+            label="count of draws that never stay below",
+        ),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
     _suptitle(fig, f"Steps until the cost stays below {trials.threshold:g}, {trials.n_draws} weight draws per scheme")

@@ -57,8 +57,8 @@ def weight_gradients(data: GlorotBengio) -> Figure:
     axes = fig.subplots(1, 2, sharex=True, sharey=True)
     layers = np.asarray(sweep.layers)
     panels = (
-        (axes[0], sweep.grad_std, "back-propagated ∂J/∂a", "std of ∂J/∂a"),
-        (axes[1], data.weight_grad_std, "weight gradient ∂J/∂W", "std of ∂J/∂W"),
+        (axes[0], sweep.grad_std, r"gradient $\partial\mathcal{L}/\partial a^{[l]}$", "std"),
+        (axes[1], data.weight_grad_std, r"weight gradient $\partial\mathcal{L}/\partial W^{[l]}$", "std"),
     )
     kinds: set[str] = set()
     is_log = _log_if_positive(axes[0], sweep.grad_std, data.weight_grad_std)

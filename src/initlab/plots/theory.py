@@ -192,7 +192,10 @@ def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> Caption:
         parts = []
         for label, v in zip(spectrum.labels, spectrum.sq_var_draws[:, :, -1]):
             lo, med, hi = np.percentile(v, [10, 50, 90])
-            parts.append(f"{label}: median {med:.3g}, 10th to 90th percentile {lo:.3g} to {hi:.3g}")
+            if np.all(np.abs(v) < 1e-9):  # a variance of 0 computed in floating point, e.g. -2.2e-16: say 0
+                parts.append(f"{label}: 0 to rounding in every draw (|value| below {np.abs(v).max():.0e})")
+            else:
+                parts.append(f"{label}: median {med:.3g}, 10th to 90th percentile {lo:.3g} to {hi:.3g}")
         right = "; ".join(parts)
         how = f"{spectrum.draws} weight draws, median line and a band from the 10th to the 90th percentile"
     return Caption(
@@ -283,17 +286,18 @@ def cobweb(study: object) -> Figure:
         ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
         ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
         ax.set_aspect("equal")
-    handles = [
+    lines = [
         Line2D([], [], color="black", linewidth=1.6, label="the map"),
         Line2D([], [], color="black", alpha=0.5, linewidth=1.0, linestyle=":", label="diagonal"),
     ]
-    for s, v in enumerate(study.starts):
-        handles.append(
-            Line2D([], [], color=colors[s], marker=_MARKERS[s % len(_MARKERS)], markersize=4.5, label=f"start {v:g}")
-        )
+    starts = [
+        Line2D([], [], color=colors[s], marker=_MARKERS[s % len(_MARKERS)], markersize=4.5, label=f"start {v:g}")
+        for s, v in enumerate(study.starts)
+    ]
+    fixed: list[Line2D] = []
     for kind in ("attracts", "neutral", "repels"):
         if kind in kinds:
-            handles.append(
+            fixed.append(
                 Line2D(
                     [],
                     [],
@@ -305,7 +309,15 @@ def cobweb(study: object) -> Figure:
                     label=f"fixed point, {_FIXED_TEXT[kind]}",
                 )
             )
-    fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=FONT_PT["legend"], frameon=False)
+    # one column per kind of entry (lines, starts, fixed points), padded with blanks: four columns of
+    # these labels are wider than the figure and lose the first entry's sample off its left edge
+    groups = [g for g in (lines, starts, fixed) if g]
+    rows = max(len(g) for g in groups)
+    blank = Line2D([], [], linestyle="none", label=" ")
+    handles = [h for g in groups for h in g + [blank] * (rows - len(g))]
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=len(groups), fontsize=FONT_PT["legend"], frameon=False
+    )
     return fig
 
 

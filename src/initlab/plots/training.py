@@ -387,8 +387,10 @@ def describe_decision_boundaries(comparison: TrainingComparison, schemes: Sequen
                 f"From {label} weights the network predicts class {int(cls.flat[0])} everywhere, with "
                 f"probability {p}: there is no boundary, and {acc}."
             )
+            # an output of exactly 1/2 has no confidence to tint: say so, or the blank panel contradicts "class 0"
+            blank = f": its output is {p} at every point, so nothing is tinted" if np.all(proba == 0.5) else ""
             gist.append(
-                f"{label} predicts class {int(cls.flat[0])} everywhere, no boundary (train {train}, test {test})"
+                f"{label} predicts class {int(cls.flat[0])} everywhere, no boundary{blank} (train {train}, test {test})"
             )
         else:
             shape = _boundary_shape(cls, comparison.grid_x, comparison.grid_y)
