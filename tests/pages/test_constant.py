@@ -190,23 +190,3 @@ def test_he_run_differs_from_the_course_run(run, course) -> None:
     he, course_he = run.schemes.index("he_normal"), course.schemes.index("he_normal")
     assert run.final_loss[he] != pytest.approx(course.final_loss[course_he], rel=0.1)
     assert f"{run.train_accuracy[he]:.0%}" != f"{course.train_accuracy[course_he]:.0%}"
-
-
-@claim(
-    "constant.md",
-    "In [Side by side](compare.md#training-every-scheme-every-activation)'s grid (the course's $[2, 10, 5, 1]$ net "
-    "on the circles, five draws, 1000 steps at learning rate 0.5 or 2), sigmoid hidden units trained (their cost "
-    "stayed below 0.2) only at learning rate 2, and only from He's weights: He uniform from every draw, He normal "
-    "from one.",
-)
-def test_sigmoid_hidden_units_train_only_from_he(scheme_grid) -> None:
-    g = scheme_grid
-    assert g.sizes == (2, 10, 5, 1) and g.dataset == "circles"
-    assert g.n_draws == 5 and g.steps == 1000 and g.lrs == (0.5, 2.0)
-    a = g.activations.index("sigmoid")
-    assert not g.settled[g.lrs.index(0.5), a].any()
-    trained = {g.schemes[i] for i in np.flatnonzero(g.settled[g.lrs.index(2.0), a])}
-    assert trained == {"he_normal", "he_uniform"}
-    assert g.threshold == 0.2
-    at_2 = g.settled[g.lrs.index(2.0), a]
-    assert at_2[g.schemes.index("he_uniform")] == g.n_draws and at_2[g.schemes.index("he_normal")] == 1
