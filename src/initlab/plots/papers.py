@@ -20,7 +20,6 @@ from .style import (
     FONT_PT,
     WIDTH,
     _check_data,
-    _edge_legend,
     _figure,
     _legend_below,
     _log_axis,
@@ -142,18 +141,7 @@ def deep_signal(data: object) -> Figure:
     right.set_title("tanh layers", loc="left")
     for axis in (right.xaxis, right.yaxis):
         _log_axis(axis)
-    handles, labels = left.get_legend_handles_labels()
-    more, names = right.get_legend_handles_labels()
-    extra = _edge_legend(kinds)
-    entries = handles + more + extra
-    fig.legend(
-        entries,
-        labels + names + [h.get_label() for h in extra],
-        loc="outside lower center",
-        ncols=min(4, len(entries)),
-        fontsize=FONT_PT["legend"],
-        frameon=False,
-    )
+    _legend_below(fig, left, kinds, extra=right)
     return fig
 
 

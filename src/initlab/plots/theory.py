@@ -14,6 +14,7 @@ from .style import (
     WIDTH,
     _check_data,
     _figure,
+    _legend_below,
     _log_axis,
     _setup,
     _style,
@@ -75,15 +76,7 @@ def mean_field_map(study: object) -> Figure:
     left.set_ylim(0, study.q[-1])
     left.set_title("the map; dots: fixed points", loc="left")
     right.set_title("iterated from unit-variance inputs", loc="left")
-    handles, labels = right.get_legend_handles_labels()
-    fig.legend(
-        handles,
-        labels,
-        loc="outside lower center",
-        ncols=min(4, len(labels)),
-        fontsize=FONT_PT["legend"],
-        frameon=False,
-    )
+    _legend_below(fig, right, set())
     return fig
 
 
@@ -138,15 +131,7 @@ def jacobian_singular_values(spectrum: object) -> Figure:
     if spectrum.draws > 1:
         title = f"{spectrum.draws} draws: median and 10-90% band"
     right.set_title(title, loc="left")
-    handles, labels = right.get_legend_handles_labels()
-    fig.legend(
-        handles,
-        labels,
-        loc="outside lower center",
-        ncols=min(4, len(labels)),
-        fontsize=FONT_PT["legend"],
-        frameon=False,
-    )
+    _legend_below(fig, right, set())
     return fig
 
 
