@@ -73,6 +73,15 @@ def test_describe_cobweb_formats_the_data(cw) -> None:
     assert f"after {cw.steps} layers" in text
 
 
+def test_cobweb_takeaway_is_one_sentence_with_one_range_per_activation(cw) -> None:
+    takeaway = describe_cobweb(cw).takeaway
+    assert takeaway.startswith(f"After {cw.steps} layers both starting variances (0.25 and 4) end ")
+    assert takeaway.count(". ") == 0 and len(takeaway) < 200
+    tanh, relu, selu = (cw.iterates[a, :, -1] for a in range(3))
+    assert f"at most {tanh.max():.3g} with tanh" in takeaway and f"at most {relu.max():.3g} with ReLU" in takeaway
+    assert f"between {selu.min():.3g} and {selu.max():.3g} with SELU" in takeaway
+
+
 def test_cobweb_draws_one_panel_per_activation(cw) -> None:
     fig = cobweb(cw)
     assert len(fig.axes) == len(cw.activations)

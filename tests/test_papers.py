@@ -280,6 +280,36 @@ def test_weight_gradient_description_comes_from_the_data(glorot) -> None:
     assert f"{sweep.width} units" in text and text[0].isupper() and text.endswith(".")
 
 
+def test_weight_gradient_takeaway_is_short_and_makes_the_point(glorot) -> None:
+    caption = describe_weight_gradients(glorot)
+    sweep = glorot.sweep
+    falls = sweep.grad_std[:, -1] / sweep.grad_std[:, 0]
+    k = int(np.argmax(np.abs(np.log(falls))))
+    level = np.max(glorot.weight_grad_std.max(axis=1) / glorot.weight_grad_std.min(axis=1))
+    assert caption.takeaway.count(". ") == 0 and len(caption.takeaway) < 200
+    assert f"With {sweep.labels[k]} the back-propagated gradient shrinks ÷{falls[k]:.2g}" in caption.takeaway
+    assert f"within ×{level:.2g} across the layers" in caption.takeaway
+    assert "under both schemes" in caption.takeaway
+    for i in range(len(sweep.labels)):  # every scheme's numbers still reach the screen-reader title
+        assert f"{sweep.grad_std[i, 0]:.2g} at layer 1" in caption.details
+
+
+def test_deep_signal_takeaway_is_two_sentences_linear_then_tanh(deep) -> None:
+    from initlab.plots.depth import _num
+    from initlab.plots.papers import describe_deep_signal
+
+    takeaway = describe_deep_signal(deep).takeaway
+    assert takeaway.startswith("Through linear layers, ") and takeaway.count(". ") == 1
+    for i, label in enumerate(deep.labels):
+        if deep.activations[i] == "tanh":
+            assert f"{label} ends at {_num(deep.act_std[i, -1])} at layer {deep.layers[-1]}" in takeaway
+        elif deep.first_nonfinite[i]:
+            assert f"{label} overflows float32 at layer {deep.first_nonfinite[i]}" in takeaway
+        elif deep.first_zero[i]:
+            assert f"{label} is exactly 0 from layer {deep.first_zero[i]}" in takeaway
+    assert f"(1/√(2L) = {_num(1 / math.sqrt(2 * deep.layers[-1]))})." in takeaway
+
+
 def test_figure_inputs_are_checked(deep) -> None:
     with pytest.raises(TypeError, match="DeepSignal"):
         deep_signal(object())

@@ -61,15 +61,35 @@ def test_one_edge_mark_per_bad_line(sweep) -> None:
     assert back and set(back) == {sweep.depth}  # gradients travel down: marked at the top layer
 
 
+def test_coinciding_edge_marks_sit_side_by_side() -> None:
+    from matplotlib.figure import Figure
+
+    from initlab.plots.style import _spread_marks
+
+    fig = Figure(dpi=100)
+    ax = fig.subplots()
+    a, b = ax.plot([19], [0.97], "^"), ax.plot([19], [0.97], "^")  # two lines overflowing at one layer
+    _spread_marks(ax)
+    xs = [m[0].get_transform().transform((19, 0.97))[0] for m in (a, b)]
+    assert xs[1] - xs[0] == pytest.approx(7 / 72 * fig.dpi)
+
+
+def test_num_writes_powers_of_ten() -> None:
+    from initlab.plots.depth import _num
+
+    assert _num(1.1e-8) == "1.1 × 10⁻⁸" and _num(4.1e29) == "4.1 × 10²⁹" and _num(0.16) == "0.16"
+
+
 def test_caption(sweep) -> None:
     c = describe_std_vs_depth(sweep, focus=FOCUS, band=True, reference="he_normal")
     assert isinstance(c, Caption)
-    assert "LeCun normal and Glorot normal (one line" in c.takeaway and "square layers" in c.takeaway
-    assert "2⁻¹²" in c.takeaway and "He normal stays level" in c.takeaway
-    assert "zeros is exactly 0 at every layer" in c.takeaway
+    assert "LeCun normal and Glorot normal (one line)" in c.takeaway and "square layers" in c.details
+    assert "2⁻¹²" in c.takeaway and c.takeaway.startswith("He normal stays level")
+    assert c.takeaway.count(". ") <= 1  # two short sentences; the failures and the rest are in the details
+    assert "zeros is exactly 0 at every layer" in c.details and "zeros" not in c.takeaway
     large = sweep.act_std[sweep.schemes.index("large_normal")]
-    assert f"overflows (inf/NaN) from layer {sweep.layers[np.argmax(~np.isfinite(large))]}" in c.takeaway
-    assert "∂𝓛/∂a^[l], the gradient reaching each layer's activations" in c.setup
+    assert f"overflows (inf/NaN) from layer {sweep.layers[np.argmax(~np.isfinite(large))]}" in c.details
+    assert "∂𝓛/∂a, the gradient reaching each layer's activations" in c.setup
     assert "standard-normal signal at the logits" in c.setup and "Shaded: std from 0.50 to 2.0" in c.setup
     assert f"{sweep.depth} hidden layers of {sweep.width} units" in c.setup
 
@@ -126,10 +146,12 @@ def test_grid_caption_and_bad_input(sweeps) -> None:
     tanh = sweeps["tanh"]
     he = tanh.act_std[tanh.schemes.index("he_normal")], tanh.grad_std[tanh.schemes.index("he_normal")]
     if max(abs(np.log(he[0][-1] / he[0][0])), abs(np.log(he[1][0] / he[1][-1]))) <= np.log(2):
-        assert "tanh: only He normal stays level both ways" in c.takeaway
+        assert "tanh: only He normal stays level both ways" in c.details
+        assert "nly He normal stays level both ways with" in c.takeaway and "tanh" in c.takeaway
     else:  # the direction that changes most, per layer
         up, down = np.log(he[0][-1] / he[0][0]), np.log(he[1][0] / he[1][-1])
-        assert f"He normal ×{_num(np.exp((up if abs(up) >= abs(down) else down) / 7))}" in c.takeaway
+        assert f"He normal ×{_num(np.exp((up if abs(up) >= abs(down) else down) / 7))}" in c.details
+    assert c.takeaway.count(". ") <= 1
     assert "Shaded: std from 0.50 to 2.0" in c.setup
     assert "Rows: relu, tanh" in c.setup and "Grey: the other 5 schemes" in c.setup
     with pytest.raises(ValueError, match="share their schemes and depth"):
@@ -142,3 +164,20 @@ def test_grid_caption_and_bad_input(sweeps) -> None:
         std_vs_depth_grid([{"act_std": 1}], focus=["he_normal"])
     with pytest.raises(ValueError, match="focus must be one of"):
         std_vs_depth_grid(sweeps, focus=["orthogonal"])
+
+
+def test_grid_widens_a_line_another_covers(sweeps) -> None:
+    from dataclasses import replace
+
+    from initlab.plots.depth_grid import std_vs_depth_grid
+
+    s = sweeps["relu"]
+    he, uni = s.schemes.index("he_normal"), s.schemes.index("he_uniform")
+    act, grad = s.act_std.copy(), s.grad_std.copy()
+    act[uni], grad[uni] = act[he] * 1.1, grad[he] * 1.1  # He uniform 10% above He normal: they coincide
+    near = replace(s, act_std=act, grad_std=grad)
+    fig = std_vs_depth_grid([near], focus=["he_normal", "he_uniform"])
+    lines = [l for l in fig.axes[0].get_lines() if len(l.get_xdata()) > 1 and not l.get_label().startswith("_")]
+    assert [l.get_label() for l in lines] == ["He normal", "He uniform"]
+    assert lines[0].get_linewidth() > 2 * lines[1].get_linewidth() and lines[1].get_marker() != ""
+    assert lines[1].get_markerfacecolor() == "none"  # a dashed (uniform) line has hollow markers

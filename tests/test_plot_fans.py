@@ -61,6 +61,16 @@ def test_description_formats_the_data(fm) -> None:
         ) in text
 
 
+def test_takeaway_gives_one_ratio_per_mode_and_direction(fm) -> None:
+    caption = describe_fan_mode_funnel(fm)
+    forward = " and ".join(f"×{fm.act_std[i, -1] / fm.act_std[i, 0]:.2f}" for i in range(len(fm.modes)))
+    backward = " and ".join(f"×{fm.grad_std[i, 0] / fm.grad_std[i, -1]:.2f}" for i in range(len(fm.modes)))
+    assert caption.takeaway == (
+        f"Going forward, the activations' std changes {forward} with {' and '.join(fm.modes)}; "
+        f"going back, the gradients' changes {backward}."
+    )
+
+
 @pytest.mark.parametrize("function", [fan_mode_funnel, describe_fan_mode_funnel])
 def test_wrong_type_raises_type_error_naming_the_argument(function) -> None:
     with pytest.raises(TypeError, match=r"fm must be an initlab\.studies\.FanModes.*got dict"):

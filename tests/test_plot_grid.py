@@ -103,16 +103,20 @@ def test_trial_curves_draws_medians_of_the_chosen_schemes(trials) -> None:
     assert len(fig.axes) == 4  # 2 learning rates x 2 activations
     ax = fig.axes[1]  # lr 0.5, tanh
     lines = [line for line in ax.lines if not line.get_label().startswith("_")]
-    assert [line.get_label() for line in lines] == ["He normal", "zeros"]  # zeros drawn last, on top
+    assert [line.get_label() for line in lines] == ["zeros", "He normal"]  # settling medians last, on top
     expected = np.median(trials.loss[0, 1, 2], axis=0)
-    np.testing.assert_allclose(lines[0].get_ydata(), expected)
-    assert lines[0].get_color() == scheme_style("he_normal")["color"]
+    np.testing.assert_allclose(lines[1].get_ydata(), expected)
+    assert lines[1].get_color() == scheme_style("he_normal")["color"]
     assert len(ax.collections) == 2  # one shaded range per scheme
     caption = describe_trial_curves(trials, ["he_normal", "zeros"])
-    assert caption.takeaway == (
+    assert caption.takeaway.startswith(
         "The median of He normal stays below the threshold with relu (learning rate 0.5); "
-        "the median of zeros never does."
+        "the median of zeros never does. Spikes are"
     )
+    dashed = {line.get_label(): line.get_linestyle() for line in lines}
+    assert dashed["He normal"] == "--" and dashed["zeros"] == "--"  # lr 0.5, tanh: neither median settles
+    solid = [line for line in fig.axes[0].lines if line.get_label() == "He normal"]
+    assert solid[0].get_linestyle() == "-"  # lr 0.5, relu: He's median settles
     assert caption.details.startswith("Training cost against step for zeros and He normal")
     at = trials.settled_at.copy()
     at[:, :, 1] = 7  # Glorot settles everywhere

@@ -155,6 +155,44 @@ def test_jacobian_spectrum_gaussian_spreads_orthogonal_does_not():
     assert s.sq_var[1, -1] < 1e-12 and np.allclose(s.singular_values[1], 1.0)
 
 
+def test_mean_field_caption_says_which_gains_settle_and_keeps_every_number():
+    from initlab.plots.theory import describe_mean_field_map
+
+    mf = tanh_mean_field(gains=(1.0, 1.3, 5 / 3, 2.0), depth=100)
+    caption = describe_mean_field_map(mf)
+    ends = np.sqrt(mf.trajectory[:, -1])
+    assert caption.takeaway.count(". ") == 1 and len(caption.takeaway) < 240
+    assert f"gain 5/3: fixed point {mf.fixed_point[2]:.3g}, std {ends[2]:.3g} at layer 100" in caption.takeaway
+    assert "At gain 1 the only fixed point is 0" in caption.takeaway
+    assert f"to {ends[0]:.3g} at layer 100" in caption.takeaway
+    for label, q, e in zip(("1", "1.3", "5/3", "2"), mf.fixed_point, ends):
+        assert f"gain {label}: fixed point {q:.3g}, std {e:.3g} at layer 100" in caption.details
+
+
+def test_mean_field_figure_gives_each_gain_a_marker_and_an_end_label():
+    from initlab.plots.theory import mean_field_map
+
+    mf = tanh_mean_field(gains=(1.0, 1.3, 5 / 3, 2.0), depth=100)
+    left, right = mean_field_map(mf).axes[:2]
+    lines = [line for line in right.get_lines() if line.get_label().startswith("gain")]
+    markers = [line.get_marker() for line in lines]
+    assert len(lines) == 4 and len(set(markers)) == 4 and "None" not in markers
+    assert [t.get_text() for t in right.texts] == ["1", "1.3", "5/3", "2"]
+    assert all(line.get_markevery() == 0.12 for line in lines)  # about 8 markers a line, not one a point
+
+
+def test_jacobian_caption_takeaway_is_one_sentence_with_the_spread():
+    from initlab.plots.theory import describe_jacobian_singular_values
+
+    spec = jacobian_spectrum(["lecun_normal", "orthogonal"], depth=8, width=32, draws=5, rng=0)
+    caption = describe_jacobian_singular_values(spec)
+    sv = spec.singular_values[0]
+    assert caption.takeaway.count(". ") == 0
+    assert f"the singular values spread from {sv.max():.3g} down to {sv.min():.2g}" in caption.takeaway
+    assert f"with {spec.labels[1]} every singular value is 1" in caption.takeaway
+    assert f"Their squares' variance at depth {spec.depth}" in caption.details
+
+
 def test_explorer_grid_json_is_small_strict_and_matches_the_sweep():
     g = explorer_grid(["he_normal", "large_normal"], ["relu"], depth=25, width=32, n_samples=50, bins=8)
     data = json.loads(g.to_json())

@@ -21,6 +21,7 @@ from .style import (
     _log_if_positive,
     _series,
     _setup,
+    _spread_marks,
     _style,
 )
 from .svg import Caption
@@ -266,6 +267,8 @@ def std_vs_depth(
                         va="bottom" if level else "top",
                         color=_style(sweep, g[0])["color"],
                     )
+    for ax in fig.axes:
+        _spread_marks(ax)
     if len(layers) <= 12:
         grid[-1][0].set_xticks(layers)
     _legend_below(fig, grid[0][0], kinds, extra=grid[1][0] if rest else None)
@@ -273,12 +276,15 @@ def std_vs_depth(
 
 
 def _num(x: float) -> str:
-    """Two significant digits, without an exponent between 0.01 and 1000 (113, 0.16, 6.2; 1.1e-08 outside)."""
+    """Two significant digits, without an exponent between 0.01 and 1000 (113, 0.16, 6.2; 1.1 × 10⁻⁸ outside)."""
     if not math.isfinite(x):
         return str(x)
     x = float(f"{x:.2g}")
     if x == 0 or not 0.01 <= abs(x) < 1000:
-        return f"{x:.1e}" if x else "0"
+        if not x:
+            return "0"
+        mantissa, exponent = f"{x:.1e}".split("e")
+        return f"{mantissa} × 10" + str(int(exponent)).translate(_SUPERSCRIPT)
     return f"{x:.{max(0, 1 - math.floor(math.log10(abs(x))))}f}"
 
 
@@ -358,6 +364,8 @@ def describe_std_vs_depth(
     groups = _groups(sweep)
     takeaway: list[str] = []
     level_lines = 0  # level lines are named first
+    short: list[str] = []  # the visible takeaway: level lines, then the moving ones, closest to level first
+    moving: list[tuple[float, str, str]] = []
     for group in groups:
         if chosen is not None and group[0] not in chosen:
             continue
@@ -375,6 +383,7 @@ def describe_std_vs_depth(
         bad = ~np.isfinite(act)
         if notes[0] is None:
             takeaway.append(f"{names}{one}: activations {_travel(act, down=False)}")
+            short.append(takeaway[-1].replace(one, ""))
             continue
         end = notes[0][0]
         if 0.5 <= act[end] / act[0] <= 2:  # level: within ×/÷ 2 from first layer to last
@@ -392,11 +401,17 @@ def describe_std_vs_depth(
             text += f", then overflows (inf/NaN) from layer {sweep.layers[np.argmax(bad)]}"
             if np.all(np.isnan(sweep.grad_std[i])):
                 text += "; no gradient line (a backward pass through inf/NaN is NaN: one mark at the top edge)"
+        over = f", then overflows from layer {sweep.layers[np.argmax(bad)]}" if bad.any() else ""
+        named = f"{names}{' (one line)' if one else ''}"
         if "stays level" in text:
             takeaway.insert(level_lines, text)
+            short.insert(level_lines, text.replace(one, "") + over)
             level_lines += 1
         else:
             takeaway.append(text)
+            first, *rest = notes[0][2].split("\n")
+            closeness = abs(math.log(act[end] / act[0]))
+            moving.append((closeness, f"{named}: {first.rstrip(',')}", rest[0] if rest else "", over))
     failures: dict[str, list[str]] = {}
     for group in groups:
         if chosen is None or group[0] in chosen:
@@ -418,11 +433,13 @@ def describe_std_vs_depth(
             plural = len(who) > 1 and what.startswith(("is ", "overflows"))
             verb = what.replace("is exactly", "are exactly").replace("overflows", "overflow") if plural else what
             said.append(f"{' and '.join(who)}{':' if what.startswith('activations') else ''} {verb}")
-        takeaway.append("Below: " + "; ".join(said))
+        below = "Below: " + "; ".join(said)
+    else:
+        below = ""
     setup = (
         f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units, "
-        f"{sweep.n_samples} random inputs. Left: std of the activations a^[l] (forward). "
-        "Right: std of ∂𝓛/∂a^[l], the gradient reaching each layer's activations "
+        f"{sweep.n_samples} random inputs. Left: std of the activations of each layer (forward). "
+        "Right: std of ∂𝓛/∂a, the gradient reaching each layer's activations "
         "from a standard-normal signal at the logits (backward, read right to left)."
     )
     if band:
@@ -471,4 +488,13 @@ def describe_std_vs_depth(
             " The activation std drawn is pooled over inputs and units; the spread across inputs alone, "
             "not drawn, goes: " + "; ".join(spreads) + "."
         )
-    return Caption(". ".join(t[0].upper() + t[1:] for t in takeaway) + ".", setup, described)
+    full = ". ".join(t[0].upper() + t[1:] for t in takeaway + ([below] if below else [])) + "."
+    said = []
+    for n, (_, text, ratio, over) in enumerate(sorted(moving, key=lambda m: m[0])):
+        if n and ref is not None:  # the reference is named once
+            text = text.replace(f" against {sweep.labels[ref]}", "")
+        said.append(text + (f", {ratio}" if ratio and n == 0 else "") + over)
+    if said:
+        short.append("; ".join(said))
+    takeaway_text = ". ".join(t[0].upper() + t[1:] for t in short) + "." if short else full
+    return Caption(takeaway_text, setup, f"{full} {described}")

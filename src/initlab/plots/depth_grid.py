@@ -85,6 +85,8 @@ def std_vs_depth_grid(
     grid = fig.subplots(len(sweeps), 2, sharex=True, sharey="row", squeeze=False)
     kinds: set[str] = set()
     names: list[str] = []
+    styles: dict[str, dict] = {}
+    banded: set[str] = set()
     for row, sweep in zip(grid, sweeps, strict=True):
         chosen = _focus(sweep, focus)
         groups = _groups(sweep)
@@ -98,12 +100,17 @@ def std_vs_depth_grid(
                     if (g[0] in chosen) == muted:
                         continue
                     label = _names(sweep, g)
+                    style = _style(sweep, g[0])
+                    if style["linestyle"] == "--":  # hollow markers: a dashed line differs in more than hue
+                        style["markerfacecolor"] = "none"
                     kinds |= _series(
-                        ax, layers, values[g[0]], _style(sweep, g[0]), label, log=is_log,
+                        ax, layers, values[g[0]], style, label, log=is_log,
                         markevery=every, muted=muted, reverse=down,
                     )  # fmt: skip
                     if not muted and label not in names:
                         names.append(label)
+                        styles[label] = style
+            banded |= _underlay(ax)
             ax.margins(y=0.12)
             kind = r"gradients $\partial\mathcal{L}/\partial a^{[l]}$" if down else r"activations $a^{[l]}$"
             ax.set_title(f"{sweep.activation}: {kind}", loc="left")
@@ -111,9 +118,9 @@ def std_vs_depth_grid(
             row[0].set_ylim(*_zoom(sweep, [g[0] for g in groups if g[0] in chosen], True))
             for ax in row:  # the "healthy" band, as on the home page's figure
                 ax.axhspan(*HEALTHY, color=MUTED, alpha=0.1, linewidth=0, zorder=0, label="_band")
-    # the lines' own handles (the edge marks come after each line, so look the line up by label)
-    found = {l.get_label(): l for ax in fig.axes for l in ax.get_lines() if l.get_label() in names}
-    lines = {n: found[n] for n in names}
+    lines = {n: Line2D([], [], linewidth=1.6, markersize=4.5, label=n, **styles[n]) for n in names}
+    for n in banded:  # drawn as a band under a line it coincides with
+        lines[n] = Line2D([], [], color=styles[n]["color"], linewidth=5.0, alpha=0.4, label=n)
     other = Line2D([], [], color=MUTED, alpha=0.55, linewidth=1.0, label="the other schemes")
     entries = [*lines.values(), other]
     if log:
@@ -143,6 +150,8 @@ def describe_std_vs_depth_grid(
     sweeps = _checked(sweeps)
     rows = []
     n_focus = 0
+    levels: dict[str, list[str]] = {}  # who stays level -> the activations
+    steepest: tuple[float, str] | None = None
     for sweep in sweeps:
         chosen = _focus(sweep, focus)
         level, moving, other = [], [], []
@@ -159,6 +168,10 @@ def describe_std_vs_depth_grid(
                 level.append(name)
             else:
                 moving.append((name, *worst))
+        levels.setdefault(_join(level), []).append(sweep.activation)
+        for name, factor, way in moving:
+            if steepest is None or abs(np.log(factor)) > steepest[0]:
+                steepest = (abs(np.log(factor)), f"{name} with {sweep.activation}: std ×{_num(factor)} per layer {way}")
         if not level:
             said = "no line stays level"
         elif len(level) == 1:
@@ -180,19 +193,61 @@ def describe_std_vs_depth_grid(
         if other:
             said += "; " + ", ".join(other)
         rows.append(f"{sweep.activation}: {said}")
-    takeaway = ". ".join(rows) + "."
+    full = ". ".join(rows) + "."
+    first = []
+    for who, acts in levels.items():
+        if not who:
+            first.append(f"with {_join(acts)} no line stays level")
+        elif " and " in who:
+            first.append(f"{who} stay level both ways with {_join(acts)}")
+        else:
+            first.append(f"only {who} stays level both ways with {_join(acts)}")
+    takeaway = "; ".join(first) + "."
+    takeaway = takeaway[0].upper() + takeaway[1:]
+    if steepest is not None:
+        takeaway += f" Steepest: {steepest[1]}."
     s = sweeps[0]
     others = len(s.schemes) - n_focus // len(sweeps)
     setup = (
         f"{s.depth} hidden layers of {s.width} units, {s.n_samples} random inputs. "
-        f"Rows: {', '.join(x.activation for x in sweeps)}; left: std of the activations a^[l] (forward); "
-        "right: std of ∂𝓛/∂a^[l], the gradient reaching each layer's activations (backward, read right to left). "
+        f"Rows: {', '.join(x.activation for x in sweeps)}; left: std of the activations of each layer (forward); "
+        "right: std of ∂𝓛/∂a, the gradient reaching each layer's activations (backward, read right to left). "
         f"The two panels of a row share a y axis. Grey: the other {others} schemes. "
         f"Shaded: std from {_num(HEALTHY[0])} to {_num(HEALTHY[1])}; "
         "level: within ×/÷ 2 from the first layer to the last."
     )
-    details = " ".join(f"{x.activation}: {describe_std_vs_depth(x, spread=spread).details}" for x in sweeps)
+    details = (
+        full + " " + " ".join(f"{x.activation}: {describe_std_vs_depth(x, spread=spread).details}" for x in sweeps)
+    )
     return Caption(takeaway, setup, details)
+
+
+#: Two emphasised lines closer than this factor at every layer are drawn as one wide band and one line on it.
+_COINCIDE = 1.5
+
+
+def _underlay(ax) -> set[str]:
+    """Widen an emphasised line that a later one covers (within ×/÷ `_COINCIDE` everywhere): both stay visible.
+
+    The earlier line becomes a wide translucent band without markers; the later one is drawn on it as before.
+    Returns the labels of the widened lines.
+    """
+    drawn = [l for l in ax.get_lines() if len(l.get_xdata()) > 1 and not l.get_label().startswith("_")]
+    widened: set[str] = set()
+    for n, low in enumerate(drawn):
+        a = np.asarray(low.get_ydata(), dtype=np.float64)
+        for high in drawn[n + 1 :]:
+            b = np.asarray(high.get_ydata(), dtype=np.float64)
+            both = np.isfinite(a) & np.isfinite(b) & (a > 0) & (b > 0)
+            if both.any() and np.max(np.abs(np.log(a[both] / b[both]))) < np.log(_COINCIDE):
+                low.set(linewidth=5.0, alpha=0.4, marker="", solid_capstyle="round", linestyle="-")
+                widened.add(low.get_label())
+                break
+    return widened
+
+
+def _join(items: list[str]) -> str:
+    return "" if not items else items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _worst(sweep: DepthSweep, i: int) -> tuple[float | None, str] | None:

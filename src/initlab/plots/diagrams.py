@@ -16,6 +16,8 @@ from .svg import Caption
 
 # Vertical distance between units when weights and biases are labelled.
 _STEP = 1.45
+# Horizontal distance between layers when weights are labelled.
+_GAP = 3.0
 _LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 
 # ----------------------------------------------------------------------------
@@ -119,7 +121,8 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
     tall = max(sizes)
     labelled = tall <= 3
     step = _STEP if labelled else 1.0  # room under each unit for its bias
-    fig = _figure(min(WIDTH, 1.6 + 1.9 * L), 0.9 + 0.75 * step * tall)
+    gap = _GAP if labelled else 2.0  # room along each line for its weight's label, clear of the circles
+    fig = _figure(min(WIDTH, 1.6 + 0.95 * gap * L), 0.9 + 0.75 * step * tall)
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_aspect("equal")
@@ -130,10 +133,10 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
     for l in range(1, L + 1):
         for i in range(sizes[l]):
             for j in range(sizes[l - 1]):
-                x0, y0, x1, y1 = 2.0 * (l - 1), y(l - 1, j), 2.0 * l, y(l, i)
+                x0, y0, x1, y1 = gap * (l - 1), y(l - 1, j), gap * l, y(l, i)
                 ax.plot([x0, x1], [y0, y1], color="black", alpha=0.45, linewidth=1.0, zorder=1)
                 if labelled:
-                    t = 0.28 if sizes[l - 1] > 1 and sizes[l] > 1 else 0.5
+                    t = 0.3 if sizes[l - 1] > 1 and sizes[l] > 1 else 0.5
                     t = t if j % 2 == 0 else 1 - t
                     ax.text(
                         x0 + t * (x1 - x0),
@@ -152,11 +155,11 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
                 name = r"$\hat y$"
             else:
                 name = f"$a^{{[{l}]}}_{{{i + 1}}}$"
-            ax.add_patch(Circle((2.0 * l, y(l, i)), 0.3, facecolor="white", edgecolor="black", linewidth=1.2, zorder=2))
-            ax.text(2.0 * l, y(l, i), name, ha="center", va="center", zorder=4)
+            ax.add_patch(Circle((gap * l, y(l, i)), 0.3, facecolor="white", edgecolor="black", linewidth=1.2, zorder=2))
+            ax.text(gap * l, y(l, i), name, ha="center", va="center", zorder=4)
             if labelled and l > 0:
                 ax.text(
-                    2.0 * l,
+                    gap * l,
                     y(l, i) - 0.34,
                     f"$+\\,b^{{[{l}]}}_{{{i + 1}}}$",
                     ha="center",
@@ -166,12 +169,12 @@ def network_diagram(sizes: Sequence[int]) -> Figure:
                 )
         caption = "input" if l == 0 else "output" if l == L else f"hidden layer {l}"
         ax.text(
-            2.0 * l,
+            gap * l,
             step * (tall - 1) / 2 + 0.75,
             f"{caption}\n$n_{{{l}}} = {n}$",
             ha="center",
             va="bottom",
         )
-    ax.set_xlim(-0.5, 2.0 * L + 0.5)
+    ax.set_xlim(-0.5, gap * L + 0.5)
     ax.set_ylim(-step * (tall - 1) / 2 - (0.85 if labelled else 0.45), step * (tall - 1) / 2 + 1.5)
     return fig

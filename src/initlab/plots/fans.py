@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..studies.he2015 import FanModes
-from .style import FONT_PT, WIDTH, _check_data, _figure, _log_axis, _setup
+from .style import WIDTH, _check_data, _figure, _legend_below, _log_axis, _setup
 from .svg import Caption
 
 # The modes are classes, not schemes: the page's ink, told apart by line style and marker.
@@ -78,14 +78,18 @@ def fan_mode_funnel(fm: FanModes) -> Figure:
         ax.set_title(title, loc="left")
     axes[0].set_xticks(layers, [f"{l}\n{n}" for l, n in zip(layers, hidden)])
     axes[0].set_xlim(layers[0] - 0.4, layers[-1] + 0.4)
-    handles, labels = axes[0].get_legend_handles_labels()
-    handles.append(
-        Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="none", markeredgecolor="black")
+    predicted_end = Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markersize=9,
+        markerfacecolor="none",
+        markeredgecolor="black",
+        label="predicted end: start × telescoped std factor",
     )
-    labels.append("predicted end: start × telescoped std factor")
-    fig.legend(
-        handles, labels, loc="outside lower center", ncols=len(labels), fontsize=FONT_PT["legend"], frameon=False
-    )
+    entries = len(axes[0].get_legend_handles_labels()[1]) + 1
+    _legend_below(fig, axes[0], set(), handles=[predicted_end], ncols=entries)
     return fig
 
 
@@ -110,12 +114,12 @@ def describe_fan_mode_funnel(fm: FanModes) -> Caption:
             )
         return "; ".join(parts)
 
-    takeaway = "; ".join(
-        f"with {mode}, He normal scales the activations' std by ×{fm.act_std[i, -1] / fm.act_std[i, 0]:.2f} "
-        f"going forward (circled: predicted ×{fm.predicted_act_ratio[i]:.2f}) "
-        f"and the gradients' by ×{fm.grad_std[i, 0] / fm.grad_std[i, -1]:.2f} going back "
-        f"(predicted ×{fm.predicted_grad_ratio[i]:.2f})"
-        for i, mode in enumerate(fm.modes)
+    modes = " and ".join(fm.modes)
+    forward = " and ".join(f"×{fm.act_std[i, -1] / fm.act_std[i, 0]:.2f}" for i in range(len(fm.modes)))
+    backward = " and ".join(f"×{fm.grad_std[i, 0] / fm.grad_std[i, -1]:.2f}" for i in range(len(fm.modes)))
+    takeaway = (
+        f"Going forward, the activations' std changes {forward} with {modes}; "
+        f"going back, the gradients' changes {backward}"
     )
     details = (
         f"Two panels over hidden layers 1 to {top}, log y axes, one line per fan mode ({', '.join(fm.modes)}). "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from ..studies import SchemeGrid
@@ -15,8 +14,8 @@ from .style import (
     WIDTH,
     _check_data,
     _figure,
+    _legend_columns,
     _log_axis,
-    _power_of_ten,
     _setup,
     _style,
     _suptitle,
@@ -304,7 +303,7 @@ def settle_dots(trials: SchemeTrials) -> Figure:
             label="count of draws that never stay below",
         ),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     _suptitle(fig, f"Steps until the cost stays below {trials.threshold:g}, {trials.n_draws} weight draws per scheme")
     return fig
 
@@ -405,37 +404,48 @@ def trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Figu
     loss = np.asarray(trials.loss, dtype=np.float64)
     loss = np.where(np.isnan(loss), np.inf, loss)
     keep = _thin(trials.steps)
-    fig = _figure(WIDTH, 1.4 + 2.0 * R)
+    median = median_steps(trials)
+    fig = _figure(WIDTH, 1.2 + 2.0 * R)
     axes = fig.subplots(R, A, sharex=True, sharey=True, squeeze=False)
     for (r, a), ax in np.ndenumerate(axes):
         ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-        ax.yaxis.set_minor_formatter(NullFormatter())
-        _setup(ax, "step" if r == R - 1 else "", f"cost, lr {trials.lrs[r]:g}" if a == 0 else "")
-        for i in chosen[::-1]:  # the first on top: stuck schemes share the line at ln 2
+        _log_axis(ax.yaxis)
+        _setup(ax, "step" if r == R - 1 else "", f"cost J, lr {trials.lrs[r]:g}" if a == 0 else "")
+        runs = {i: np.minimum(loss[r, a, i][:, keep], 1e3) for i in chosen}
+        for i in chosen:  # every range first, faint, so no band covers a median line
             style = _style(trials, i)
-            runs = np.minimum(loss[r, a, i][:, keep], 1e3)
-            low, high = runs.min(axis=0), runs.max(axis=0)
-            ax.fill_between(keep, low, high, color=style["color"], alpha=0.18, linewidth=0)
+            ax.fill_between(keep, runs[i].min(axis=0), runs[i].max(axis=0), color=style["color"], alpha=0.1, lw=0)
+        # medians that settle on top; a median that never stays below is dashed, drawn wide underneath
+        for i in sorted(chosen, key=lambda i: np.isfinite(median[r, a, i])):
+            style = _style(trials, i)
+            settles = bool(np.isfinite(median[r, a, i]))
             ax.plot(
                 keep,
-                np.median(runs, axis=0),
+                np.median(runs[i], axis=0),
                 color=style["color"],
-                linestyle=style["linestyle"],
-                linewidth=1.6,
+                linestyle="-" if settles else (0, (4, 2)),
+                linewidth=1.4 if settles else 2.4,
                 label=trials.labels[i],
+                gid=f"median-{trials.schemes[i]}",
             )
         ax.axhline(trials.threshold, color="black", linewidth=0.9, linestyle=":", alpha=0.7)
         ax.set_xlim(0, trials.steps)
-        ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left", fontsize="medium")
+        ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left")
     axes[0, 0].set_ylim(1e-2, 3.0)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    handles, labels = handles[::-1], labels[::-1]
-    handles.append(Line2D([], [], color="black", linewidth=0.9, linestyle=":", alpha=0.7))
-    labels.append(f"threshold {trials.threshold:g}")
-    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize="small", frameon=False)
-    _suptitle(fig, f"Cost of {trials.n_draws} weight draws: median line, range shaded")
+    handles = [Line2D([], [], color=_style(trials, i)["color"], linewidth=2.0, label=trials.labels[i]) for i in chosen]
+    handles += [
+        Line2D([], [], color="black", linewidth=1.4, label="median settles below the threshold"),
+        Line2D([], [], color="black", linewidth=2.4, linestyle=(0, (4, 2)), label="median never does"),
+        Line2D([], [], color="black", linewidth=0.9, linestyle=":", alpha=0.7, label=f"threshold {trials.threshold:g}"),
+    ]
+    _legend_handles_below(fig, handles)
     return fig
+
+
+def _legend_handles_below(fig: Figure, handles: list[Line2D]) -> None:
+    """A legend of ``handles`` under the panels, in the site's columns (as `style._legend_below`)."""
+    labels = [h.get_label() for h in handles]
+    fig.legend(handles, labels, loc="outside lower center", ncols=_legend_columns(labels), frameon=False)
 
 
 def describe_trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Caption:
@@ -468,9 +478,11 @@ def describe_trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE
     if "" in groups:
         stays.append(f"the median of {_join(groups['']).replace(' and ', ' or ')} never does")
     takeaway = "; ".join(stays) + "."
+    takeaway += " Spikes are steps where gradient descent overshoots and the cost jumps before it falls back."
     details = (
         f"Training cost against step for {_join([trials.labels[i] for i in chosen])}: the median of the weight "
-        "draws as a line and their range shaded, on a log scale; one panel per learning rate and hidden "
-        f"activation ({_join(list(trials.activations))}); a dotted line marks the threshold."
+        "draws as a line and their range faintly shaded, on a log scale; one panel per learning rate and hidden "
+        f"activation ({_join(list(trials.activations))}); a dotted line marks the threshold. A median that "
+        "settles below the threshold is a thin solid line, drawn on top; one that never does is wide and dashed."
     )
     return Caption(takeaway[0].upper() + takeaway[1:], _setup_line(trials), details)

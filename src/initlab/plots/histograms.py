@@ -80,6 +80,8 @@ def _note(sweep: DepthSweep, kind: str, i: int, layer: int, values: np.ndarray) 
 
 def _value_label(sweep: DepthSweep, kind: str, sharex: bool) -> str:
     what = "activation value" if kind == "activations" else "gradient value"
+    if kind == "activations" and np.isfinite(sweep.saturated).any():
+        what += "; sat.: share of saturated units"
     if not sharex:
         return f"{what} (x axes differ: each panel has its own range)"
     return f"{what} (one x axis for every panel)" if len(sweep.schemes) > 1 else what

@@ -17,7 +17,6 @@ from ..studies import DeepSignal, GlorotBengio, SeluNormalization
 from .depth import _num
 from .palette import ordered_colors
 from .style import (
-    FONT_PT,
     WIDTH,
     _check_data,
     _figure,
@@ -87,11 +86,21 @@ def describe_weight_gradients(data: GlorotBengio) -> Caption:
             f"to {back[0]:.2g} at layer {sweep.layers[0]}, while the weight gradient's std stays between "
             f"{weight.min():.2g} and {weight.max():.2g}"
         )
+    details = "; ".join(p[0].upper() + p[1:] if k == 0 else p for k, p in enumerate(parts)) + "."
+    falls = sweep.grad_std[:, -1] / sweep.grad_std[:, 0]  # top hidden layer over the bottom one
+    k = int(np.argmax(np.abs(np.log(falls))))
+    change = f"shrinks ÷{falls[k]:.2g}" if falls[k] >= 1 else f"grows ×{1 / falls[k]:.2g}"
+    level = float(np.max(data.weight_grad_std.max(axis=1) / data.weight_grad_std.min(axis=1)))
+    takeaway = (
+        f"With {sweep.labels[k]} the back-propagated gradient {change} from layer {sweep.depth} down to layer "
+        f"{sweep.layers[0]}, yet under {_under(sweep.labels)} the weight "
+        f"gradient's std stays within ×{level:.2g} across the layers."
+    )
     return Caption(
-        "; ".join(p[0].upper() + p[1:] if k == 0 else p for k, p in enumerate(parts)) + ".",
+        takeaway,
         f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units, at initialization.",
         "Standard deviation per hidden layer, one line per scheme, on one log scale; "
-        "left, back-propagated gradients; right, weight gradients.",
+        "left, back-propagated gradients; right, weight gradients. " + details,
     )
 
 
@@ -166,7 +175,7 @@ def describe_deep_signal(data: object) -> Caption:
     _check_data("data", data, DeepSignal)
     layers = np.asarray(data.layers)
     last = int(layers[-1])
-    linear, tanh, short = [], [], []
+    linear, tanh, short, short_tanh = [], [], [], []
     for i, label in enumerate(data.labels):
         v = np.asarray(data.act_std[i], dtype=np.float64)
         head = f"{label} (weight std {_num(float(data.weight_std[i]))})"
@@ -176,7 +185,7 @@ def describe_deep_signal(data: object) -> Caption:
                 f"(infinite-width prediction {_num(float(data.tanh_mean_field_std[-1]))}, "
                 f"1/√(2L) {_num(1 / math.sqrt(2 * last))})"
             )
-            short.append(f"{label} ends at {_num(v[-1])} at layer {last}")
+            short_tanh.append(f"{label} ends at {_num(v[-1])} at layer {last}")
             continue
         overflow, zero = int(data.first_nonfinite[i]), int(data.first_zero[i])
         stop = (overflow or zero or last + 1) - 1  # last layer with a finite, nonzero std
@@ -200,9 +209,17 @@ def describe_deep_signal(data: object) -> Caption:
     )
     if tanh:
         text += " Right, on log-log axes, with tanh after every layer: " + "; ".join(tanh) + "."
-        short.append(f"1/√(2L) is {_num(1 / math.sqrt(2 * last))} there")
     setup = f"{last} layers of {data.width} × {data.width}, float32, {data.batch} input vectors."
-    return Caption("; ".join(s[0].upper() + s[1:] if k == 0 else s for k, s in enumerate(short)) + ".", setup, text)
+    sentences = [f"Through linear layers, {_and(short)}."] if short else []
+    if short_tanh:
+        text_tanh = _and(short_tanh)
+        sentences.append(f"{text_tanh[0].upper()}{text_tanh[1:]} (1/√(2L) = {_num(1 / math.sqrt(2 * last))}).")
+    return Caption(" ".join(sentences), setup, text)
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 _MARKERS = ("o", "s", "D", "^", "v", "P")
@@ -248,17 +265,9 @@ def self_normalization(data: object) -> Figure:
             )
             ax.plot(layers, predicted[k], color=colors[k], linestyle="--", linewidth=1.0)
         ax.set_title(what, loc="left")
-    handles, labels = axes[0].get_legend_handles_labels()
-    handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
-    labels.append("infinite-width prediction")
-    fig.legend(
-        handles,
-        labels,
-        loc="outside lower center",
-        ncols=min(3, len(labels)),
-        fontsize=FONT_PT["legend"],
-        frameon=False,
-    )
+    prediction = Line2D([], [], color="black", linestyle="--", linewidth=1.0, label="infinite-width prediction")
+    entries = len(axes[0].get_legend_handles_labels()[1]) + 1
+    _legend_below(fig, axes[0], set(), handles=[prediction], ncols=min(3, entries))
     return fig
 
 
@@ -298,6 +307,12 @@ def describe_self_normalization(data: object) -> Caption:
         + "."
     )
     return Caption(takeaway, f"{last}-layer SELU net, LeCun normal weights, width {data.width}.", details)
+
+
+def _under(labels: object) -> str:
+    """``both schemes``, ``every scheme`` or the one scheme's label."""
+    n = len(labels)
+    return labels[0] if n == 1 else "both schemes" if n == 2 else "every scheme"
 
 
 def _span(values: np.ndarray) -> str:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.ticker import Formatter, Locator, NullFormatter
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from .._validation import check_choice
 from ..schemes import SCHEMES, Scheme
@@ -213,6 +215,18 @@ def _edge_marks(
     return kinds
 
 
+def _spread_marks(ax: Axes) -> None:
+    """Edge marks of different lines at the same spot, set side by side (7 points apart) so each shows."""
+    spots: dict[tuple[float, float], list[Line2D]] = {}
+    for line in ax.get_lines():
+        if len(line.get_xdata()) == 1 and line.get_marker() in ("^", "v"):
+            spots.setdefault((float(line.get_xdata()[0]), float(line.get_ydata()[0])), []).append(line)
+    for marks in spots.values():
+        for n, mark in enumerate(marks):
+            shift = (n - (len(marks) - 1) / 2) * 7 / 72
+            mark.set_transform(mark.get_transform() + ScaledTranslation(shift, 0, ax.figure.dpi_scale_trans))
+
+
 _EDGE_LABELS = {
     "overflow": ("^", "inf/NaN (overflow), top edge"),
     "zero": ("v", "exactly 0, bottom edge"),
@@ -228,7 +242,6 @@ def _edge_legend(kinds: set[str]) -> list[Line2D]:
             linestyle="none",
             marker=_EDGE_LABELS[k][0],
             color="black",
-            markerfacecolor="none",
             label=_EDGE_LABELS[k][1],
         )
         for k in ("overflow", "zero", "undefined")
@@ -403,18 +416,31 @@ def _legend_columns(labels: list[str]) -> int:
     return entries if entries <= most else -(-entries // -(-entries // most))
 
 
-def _legend_below(fig: Figure, ax: Axes, kinds: set[str], *, extra: Axes | None = None) -> None:
-    """One legend under the panels: ``ax``'s series (then ``extra``'s), the edge marks of ``kinds``, rows of <= 4."""
-    handles, labels = ax.get_legend_handles_labels()
+def _legend_below(
+    fig: Figure,
+    ax: Axes | None,
+    kinds: set[str],
+    *,
+    extra: Axes | None = None,
+    handles: Sequence[Artist] = (),
+    ncols: int | None = None,
+) -> None:
+    """One legend under the panels: ``ax``'s series (then ``extra``'s), the edge marks of ``kinds``, rows of <= 4.
+
+    ``handles``: further entries (artists carrying their labels), after the edge marks; ``ncols`` overrides
+    the number of columns.
+    """
+    entries, labels = ax.get_legend_handles_labels() if ax is not None else ([], [])
     if extra is not None:
         more = extra.get_legend_handles_labels()
-        handles, labels = handles + more[0], labels + more[1]
-    extra = _edge_legend(kinds)
+        entries, labels = entries + more[0], labels + more[1]
+    extra = _edge_legend(kinds) + list(handles)
+    labels = labels + [h.get_label() for h in extra]
     fig.legend(
-        handles + extra,
-        labels + [h.get_label() for h in extra],
+        entries + extra,
+        labels,
         loc="outside lower center",
-        ncols=_legend_columns(labels + [h.get_label() for h in extra]),
+        ncols=ncols or _legend_columns(labels),
         fontsize=FONT_PT["legend"],
         frameon=False,
     )

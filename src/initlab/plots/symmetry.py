@@ -9,7 +9,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from .._validation import check_choice
 from ..studies import SymmetryStudy
-from .style import FONT_PT, WIDTH, _check_data, _edge_legend, _figure, _setup, _style
+from .style import WIDTH, _check_data, _edge_legend, _figure, _legend_below, _setup, _style
 from .svg import Caption
 
 __all__ = ["describe_symmetry", "symmetry"]
@@ -69,15 +69,13 @@ def symmetry(study: SymmetryStudy, *, stat: str = "mean") -> Figure:
                         transform=at_top, clip_on=False)  # fmt: skip
         ax.set_title("incoming weights" if what == "weight" else "activations", loc="left")
         ax.set_ylim(0, 1.12)
-    handles, labels = axes[0].get_legend_handles_labels()
-    if stat == "mean":
-        handles.append(Line2D([], [], color="black", **_FAINT))
-        labels.append("faint: most alike pair")
-    extra = _edge_legend({"undefined"} if undefined else set())
-    handles += extra
-    labels += [h.get_label().replace("undefined", "first undefined step") for h in extra]
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(handles), 3), fontsize=FONT_PT["legend"],
-               frameon=False)  # fmt: skip
+    handles = [Line2D([], [], color="black", **_FAINT, label="faint: most alike pair")] if stat == "mean" else []
+    for mark in _edge_legend({"undefined"} if undefined else set()):
+        mark.set_label(mark.get_label().replace("undefined", "first undefined step"))
+        mark.set_markerfacecolor("none")  # as drawn on the panel: an open circle
+        handles.append(mark)
+    entries = len(axes[0].get_legend_handles_labels()[1]) + len(handles)
+    _legend_below(fig, axes[0], set(), handles=handles, ncols=min(entries, 3))
     return fig
 
 

@@ -10,7 +10,6 @@ from ..studies import JacobianSpectrum, TanhMeanField
 from ..studies.theory import VarianceCobweb
 from .palette import ordered_colors
 from .style import (
-    FONT_PT,
     WIDTH,
     _check_data,
     _figure,
@@ -49,15 +48,23 @@ def mean_field_map(study: object) -> Figure:
     _setup(right, "layer $l$", r"pre-activation std $\sqrt{q^{[l]}}$")
     left.plot(study.q, study.q, color="black", alpha=0.5, linewidth=1.0, linestyle=":", label="identity")
     colors = ordered_colors(len(study.gains))
-    marked = len(study.gains) > 4  # beyond 4 ordered colours, a marker per gain too
     for i, g in enumerate(study.gains):
         color = colors[i]
-        label = f"gain {g:.4g}" if abs(g - 5 / 3) > 1e-12 else "gain 5/3"
-        marker = {"marker": _MARKERS[i % len(_MARKERS)], "markersize": 4.0} if marked else {}
-        left.plot(study.q, study.q_next[i], color=color, linewidth=1.6, label=label, markevery=0.1, **marker)
+        label = f"gain {_gain_label(g)}"
+        # neighbouring ordered colours are close: a marker per gain too, and a label at each line's end
+        marker = {"marker": _MARKERS[1 + i % (len(_MARKERS) - 1)], "markersize": 5.0, "markevery": 0.12}  # no dot
+        left.plot(study.q, study.q_next[i], color=color, linewidth=1.6, label=label, **marker)
         left.plot([study.fixed_point[i]], [study.fixed_point[i]], "o", color=color, markersize=6)
-        right.plot(
-            study.layers, np.sqrt(study.trajectory[i]), color=color, linewidth=1.6, label=label, markevery=0.1, **marker
+        std = np.sqrt(study.trajectory[i])
+        right.plot(study.layers, std, color=color, linewidth=1.6, label=label, **marker)
+        right.annotate(
+            _gain_label(g),
+            (study.layers[-1], std[-1]),
+            xytext=(4, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            color=color,
         )
     right.plot(
         study.layers,
@@ -138,24 +145,47 @@ def jacobian_singular_values(spectrum: object) -> Figure:
 def describe_mean_field_map(study: TanhMeanField) -> Caption:
     """The caption of [`mean_field_map`][initlab.plots.theory.mean_field_map]'s figure, from its data.
 
-    The takeaway gives each gain's fixed point and its std at the last layer.
+    The takeaway contrasts a gain whose std settles at a nonzero fixed point
+    (gain 5/3 if drawn, else the largest) with the gains whose only fixed
+    point is 0, beside $1/\\sqrt{2l}$; the details give every gain's fixed
+    point and its std at the last layer.
     """
     _check_data("study", study, TanhMeanField)
-    labels = [f"{g:.4g}" if abs(g - 5 / 3) > 1e-12 else "5/3" for g in study.gains]
+    labels = [_gain_label(g) for g in study.gains]
     depth = int(study.layers[-1])
-    crossings = "; ".join(f"gain {label}: fixed point {q:.3g}" for label, q in zip(labels, study.fixed_point))
-    ends = "; ".join(f"gain {label}: {np.sqrt(q[-1]):.3g}" for label, q in zip(labels, study.trajectory))
-    takeaway = (
-        f"Each gain's map meets the identity at its fixed point ({crossings}); there the std settles, "
-        f"at layer {depth}: {ends} (1/√(2l) is {1 / np.sqrt(2 * depth):.3g})."
+    ends = [float(np.sqrt(q[-1])) for q in study.trajectory]
+    crossings = "; ".join(
+        f"gain {label}: fixed point {q:.3g}, std {e:.3g} at layer {depth}"
+        for label, q, e in zip(labels, study.fixed_point, ends)
     )
+    reference = 1 / np.sqrt(2 * depth)
+    settled = [i for i, q in enumerate(study.fixed_point) if q > 1e-6]
+    vanishing = [i for i, q in enumerate(study.fixed_point) if q <= 1e-6]
+    sentences = []
+    if settled:
+        k = next((i for i in settled if labels[i] == "5/3"), settled[-1])
+        sentences.append(
+            f"Above gain 1 the std settles where the map meets the identity (gain {labels[k]}: fixed point "
+            f"{study.fixed_point[k]:.3g}, std {ends[k]:.3g} at layer {depth})."
+        )
+    if vanishing:
+        names = " and ".join(f"gain {labels[i]}" for i in vanishing)
+        sentences.append(
+            f"At {names} the only fixed point is 0: the std decays like 1/√(2l), "
+            f"to {ends[vanishing[0]]:.3g} at layer {depth} ({reference:.3g} for 1/√(2l))."
+        )
     details = (
         f"Left: tanh's variance map for gains {', '.join(labels)} against the identity line, on variances "
         f"from 0 to {study.q[-1]:.3g}; a dot marks where each curve meets the identity. "
         "Right: the pre-activation std by layer on log-log axes, from unit-variance inputs, with the reference "
-        "line one over the square root of twice the layer, dotted."
+        "line one over the square root of twice the layer, dotted; each gain has its own colour and marker, "
+        f"and its line is labelled at its right end. Per gain: {crossings}."
     )
-    return Caption(takeaway, "Zero-bias tanh layers in the wide limit (mean-field theory).", details)
+    return Caption(" ".join(sentences), "Zero-bias tanh layers in the wide limit (mean-field theory).", details)
+
+
+def _gain_label(g: float) -> str:
+    return f"{g:.4g}" if abs(g - 5 / 3) > 1e-12 else "5/3"
 
 
 def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> Caption:
@@ -183,11 +213,24 @@ def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> Caption:
                 parts.append(f"{label}: median {med:.3g}, 10th to 90th percentile {lo:.3g} to {hi:.3g}")
         right = "; ".join(parts)
         how = f"{spectrum.draws} weight draws, median line and a band from the 10th to the 90th percentile"
+    gist = []
+    for i, (label, sv) in enumerate(zip(spectrum.labels, spectrum.singular_values)):
+        if np.allclose(sv, sv[0], rtol=1e-9):
+            gist.append(f"with {label} every singular value is {sv[0]:.3g}")
+            continue
+        by_depth = spectrum.sq_var[i] if spectrum.draws == 1 else np.median(spectrum.sq_var_draws[i], axis=0)
+        spread, trend = by_depth[-1], "grows" if by_depth[-1] > by_depth[0] else "does not grow"
+        gist.append(
+            f"with {label} the singular values spread from {sv.max():.3g} down to {sv.min():.2g}, "
+            f"and the variance of their squares {trend} with depth ({spread:.3g} at depth {spectrum.depth})"
+        )
+    takeaway = "; ".join(gist)
     return Caption(
-        f"Singular values of the Jacobian: {left}. Their squares' variance at depth {spectrum.depth}: {right}.",
+        takeaway[0].upper() + takeaway[1:] + ".",
         f"Input-output Jacobian of a {spectrum.depth}-layer linear net, width {spectrum.width}.",
         f"Left: the {spectrum.width} singular values in decreasing order (the first weight draw), log scale. "
-        f"Right: the variance of the squared singular values against depth ({how}), with the line y = depth.",
+        f"Right: the variance of the squared singular values against depth ({how}), with the line y = depth. "
+        f"Singular values: {left}. Their squares' variance at depth {spectrum.depth}: {right}.",
     )
 
 
@@ -300,9 +343,7 @@ def cobweb(study: object) -> Figure:
     rows = max(len(g) for g in groups)
     blank = Line2D([], [], linestyle="none", label=" ")
     handles = [h for g in groups for h in g + [blank] * (rows - len(g))]
-    fig.legend(
-        handles=handles, loc="outside lower center", ncols=len(groups), fontsize=FONT_PT["legend"], frameon=False
-    )
+    _legend_below(fig, None, set(), handles=handles, ncols=len(groups))
     return fig
 
 
@@ -330,13 +371,20 @@ def describe_cobweb(study: VarianceCobweb) -> Caption:
             for v, it in zip(study.starts, study.iterates[a])
         )
         panels.append(f"{_act_label(name)}: {fixed}; after {study.steps} layers {ends}")
+    outcomes = []
+    for a, name in enumerate(study.activations):
+        ends = study.iterates[a, :, -1]
+        lo, hi = float(ends.min()), float(ends.max())
+        if hi < 0.5 * float(np.min(study.starts)):  # every start lost most of its variance
+            outcomes.append(f"at most {hi:.3g} with {_act_label(name)}")
+        elif f"{lo:.3g}" == f"{hi:.3g}":
+            outcomes.append(f"at {lo:.3g} with {_act_label(name)}")
+        else:
+            outcomes.append(f"between {lo:.3g} and {hi:.3g} with {_act_label(name)}")
+    both = "both starting variances" if study.starts.size == 2 else "the starting variances"
     takeaway = (
-        f"After {study.steps} layers, "
-        + "; ".join(
-            f"{_act_label(name)} takes "
-            + " and ".join(f"{v:g} to {it[-1]:.3g}" for v, it in zip(study.starts, study.iterates[a]))
-            for a, name in enumerate(study.activations)
-        )
+        f"After {study.steps} layers {both} ({starts}) end "
+        + (", ".join(outcomes[:-1]) + " and " + outcomes[-1] if len(outcomes) > 1 else outcomes[0])
         + "."
     )
     return Caption(

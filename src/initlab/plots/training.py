@@ -14,7 +14,18 @@ from matplotlib.transforms import blended_transform_factory
 from .._validation import check_choice
 from ..studies import TrainingComparison
 from .palette import CLASS_STYLES
-from .style import EXTRA_COLORS, FONT_PT, WIDTH, _check_data, _figure, _log_if_positive, _series, _setup, _style, _thin
+from .style import (
+    EXTRA_COLORS,
+    WIDTH,
+    _check_data,
+    _figure,
+    _legend_below,
+    _log_if_positive,
+    _series,
+    _setup,
+    _style,
+    _thin,
+)
 from .svg import Caption
 
 # ----------------------------------------------------------------------------
@@ -78,12 +89,9 @@ def loss_curves(
         if not np.isfinite(comparison.first_naive_loss[i]):
             ax.plot([0], [1.0], "^", color=style["color"], markersize=8, transform=at_top, clip_on=False, zorder=5)
             notes.append(f"{label}: textbook cost at step 0 = {comparison.first_naive_loss[i]}")
-    handles, labels = ax.get_legend_handles_labels()
-    for note in notes:
-        handles.append(Line2D([], [], linestyle="none", marker="^", color="black", markerfacecolor="none"))
-        labels.append(note)
-    ncols = len(handles) if len(handles) <= 3 and not notes else 2
-    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=FONT_PT["legend"], frameon=False)
+    marks = [Line2D([], [], linestyle="none", marker="^", color="black", label=note) for note in notes]
+    lines = len(ax.get_legend_handles_labels()[1])
+    _legend_below(fig, ax, set(), handles=marks, ncols=lines + len(marks) if lines <= 3 and not notes else 2)
     ax.set_xlim(0, loss.shape[1])
     ax.margins(y=0.12)  # keep the lines clear of the marks on the top edge
     return fig
@@ -199,8 +207,7 @@ def decision_boundaries(comparison: TrainingComparison, schemes: Sequence[str] |
         Line2D([], [], linestyle="none", marker="o", color="black", label="train (filled)"),
         Line2D([], [], linestyle="none", marker="o", color="black", markerfacecolor="none", label="test (hollow)"),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=FONT_PT["legend"],
-               frameon=False)  # fmt: skip
+    _legend_below(fig, None, set(), handles=handles, ncols=len(handles))
     return fig
 
 
