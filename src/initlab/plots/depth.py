@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._validation import check_choice
+from ..diagnostics import per_layer_factor
 from ..studies import DepthSweep
 from .style import (
     _SUPERSCRIPT,
@@ -129,13 +130,13 @@ def _annotation(sweep: DepthSweep, i: int, down: bool, ref: int | None) -> tuple
     if run is None or run[0] == run[1]:
         return None
     first, last = run
-    factor = (values[last] / values[first]) ** (1.0 / abs(last - first))
+    factor = per_layer_factor(values, first=first, last=last)
     text = f"std ×{_factor_text(factor)} per layer"
     if ref is not None:
         theirs = (sweep.grad_std if down else sweep.act_std)[ref]
         if np.all(np.isfinite(theirs[[first, last]])) and np.all(theirs[[first, last]] > 0) and ref != i:
-            ratio = values[last] / theirs[last]
-            factor = (ratio / (values[first] / theirs[first])) ** (1.0 / abs(last - first))
+            with np.errstate(all="ignore"):  # either series may hold 0 or inf away from first and last
+                ratio, factor = values[last] / theirs[last], per_layer_factor(values / theirs, first=first, last=last)
             text = f"std ×{_factor_text(factor)} per layer against {sweep.labels[ref]},\n"
             text += f"{_ratio_text(ratio)} of it at layer {sweep.layers[last]}"
     return last, float(values[last]), text
@@ -305,8 +306,7 @@ def _travel(values: np.ndarray, down: bool) -> str:
     last = order[end - 1] + 1
     text = f"{_num(v[0])} at layer {first}"
     if end > 1:
-        factor = (v[end - 1] / v[0]) ** (1.0 / (end - 1))
-        way = "going down" if down else "going up"
+        factor, way = per_layer_factor(v, last=end - 1), "going down" if down else "going up"
         text += f", {_num(v[end - 1])} at layer {last} (std ×{_num(factor)} per layer {way}, geometric mean)"
     if zero.any():
         text += f", exactly 0 from layer {order[end] + 1} (marked at the bottom edge)"

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..diagnostics import per_layer_factor
 from ..studies import DepthSweep
 from .depth import HEALTHY, _focus, _groups, _names, _num, _run, _zoom, describe_std_vs_depth
 from .style import MUTED, WIDTH, _check_data, _edge_legend, _figure, _log_if_positive, _series, _setup, _style
@@ -266,10 +267,11 @@ def _worst(sweep: DepthSweep, i: int) -> tuple[float | None, str] | None:
                 return None
             continue
         first, last = run
-        found.append((float(np.log(values[last] / values[first])), abs(last - first), down))
+        factor = per_layer_factor(values, first=first, last=last)
+        found.append((float(np.log(values[last] / values[first])), factor, down))
     if all(abs(change) <= np.log(2.0) for change, *_ in found):
         return None, ""
     found.sort(key=lambda f: -abs(f[0]))
-    change, steps, down = found[0]
+    change, factor, down = found[0]
     both = len(found) == 2 and found[1][0] * change > 0 and abs(found[1][0]) >= 0.8 * abs(change)
-    return float(np.exp(change / steps)), "both ways" if both else "on the way down" if down else "on the way up"
+    return float(factor), "both ways" if both else "on the way down" if down else "on the way up"

@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ..diagnostics import per_layer_factor
 from ..studies import DeepSignal, GlorotBengio, SeluNormalization
 
 # ----------------------------------------------------------------------------
@@ -191,7 +192,7 @@ def describe_deep_signal(data: object) -> Caption:
         stop = (overflow or zero or last + 1) - 1  # last layer with a finite, nonzero std
         text = f"{head}: std {_num(v[0])} at layer {layers[0]}"
         if stop > 1 and v[stop - 1] > 0 and v[0] > 0:
-            factor = (v[stop - 1] / v[0]) ** (1.0 / (stop - 1))
+            factor = per_layer_factor(v, last=stop - 1)
             text += f", {_num(v[stop - 1])} at layer {stop} (std ×{_num(factor)} per layer, geometric mean)"
         if overflow:
             text += f", then float32 overflows at layer {overflow} (marked at the top edge)"
