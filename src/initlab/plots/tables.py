@@ -73,9 +73,7 @@ def markdown_table(
     if align is None:
         align = "l" + "r" * (n - 1)
     if len(align) != n or set(align) - set(_RULES):
-        raise ValueError(
-            f"markdown_table: align must give one of 'l', 'r', 'c' per column ({n}), got {align!r}"
-        )
+        raise ValueError(f"markdown_table: align must give one of 'l', 'r', 'c' per column ({n}), got {align!r}")
     lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "|".join(_RULES[a] for a in align) + "|"]
     for i, row in enumerate(rows):
         if len(row) != n:
