@@ -4,7 +4,8 @@ A MkDocs hook (``hooks:`` in mkdocs.yml), **off unless** the environment
 variable ``INITLAB_EXEC_CACHE`` names a folder. ``python3 dev.py serve`` sets
 it to ``.cache/exec/``; ``mkdocs build``, CI (``.ci/run``), the deploy
 workflow and the tests leave it unset, so every number they check is computed
-afresh. With it set in CI (``INITLAB_CI=1`` or ``CI=true``) the build fails.
+afresh. With it set in CI (``INITLAB_CI=1`` or ``CI=true``) or under pytest
+(``PYTEST_CURRENT_TEST``) the build fails.
 
 What it stores: the text a Python block prints (before markdown-exec renders
 it), one file per block, under a key that hashes everything that can change
@@ -76,6 +77,8 @@ def cache_dir() -> Path | None:
         return None
     if os.environ.get("INITLAB_CI") == "1" or os.environ.get("CI", "").lower() in ("1", "true"):
         raise PluginError(f"{ENV_VAR}={value!r} is set in CI; CI builds never use the exec cache: unset it")
+    if "PYTEST_CURRENT_TEST" in os.environ:
+        raise PluginError(f"{ENV_VAR}={value!r} is set in a test; the tests never use the exec cache: unset it")
     return Path(value).expanduser().resolve()
 
 

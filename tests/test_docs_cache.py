@@ -36,7 +36,7 @@ exec_cache = _load("initlab_exec_cache_hook", HOOK)
 def _env(cache: Path | None) -> dict[str, str]:
     """The environment of a build with the cache at ``cache`` (None: unset), outside CI."""
     env = {**os.environ, **BUILD_ENV}
-    for name in ("INITLAB_EXEC_CACHE", "INITLAB_CI", "CI"):
+    for name in ("INITLAB_EXEC_CACHE", "INITLAB_CI", "CI", "PYTEST_CURRENT_TEST"):
         env.pop(name, None)
     if cache is not None:
         env["INITLAB_EXEC_CACHE"] = str(cache)
@@ -148,13 +148,32 @@ def test_the_cache_is_off_unless_asked_for_and_never_in_ci(monkeypatch):
     monkeypatch.setenv("INITLAB_EXEC_CACHE", "")
     assert exec_cache.cache_dir() is None
     monkeypatch.setenv("INITLAB_EXEC_CACHE", "/tmp/somewhere")
+    with pytest.raises(PluginError, match="in a test"):  # PYTEST_CURRENT_TEST: a build a test started
+        exec_cache.cache_dir()
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")
+    assert exec_cache.cache_dir() == Path("/tmp/somewhere").resolve()
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("INITLAB_CI", "1")
     with pytest.raises(PluginError, match="CI"):
         exec_cache.cache_dir()
-    for name in ("INITLAB_EXEC_CACHE",):
-        assert name not in BUILD_ENV, ".ci/env must not turn the cache on"
-    assert "INITLAB_EXEC_CACHE" not in (ROOT / ".ci" / "run").read_text()
+    assert "INITLAB_EXEC_CACHE" not in BUILD_ENV, ".ci/env must not turn the cache on"
+    for path in (".ci/run", ".github/workflows/deploy.yml", "tests/conftest.py"):
+        assert "INITLAB_EXEC_CACHE" not in (ROOT / path).read_text(), path
+
+
+def test_dev_py_turns_the_cache_on_for_serve_only():
+    source = (ROOT / "dev.py").read_text()
+    assert source.count('"INITLAB_EXEC_CACHE"') == 2  # serve sets it, test removes it
+    assert 'env.setdefault("INITLAB_EXEC_CACHE", str(EXEC_CACHE))' in source.split('if command == "serve":')[1]
+    assert 'env.pop("INITLAB_EXEC_CACHE", None)' in source.split("else:")[-1]
+
+
+def test_ruff_is_happy_with_the_hook():
+    for command in (["check"], ["format", "--check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--no-cache", "hooks"], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_hook_fails_loudly_when_markdown_exec_internals_change():
