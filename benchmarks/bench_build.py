@@ -8,7 +8,8 @@ the ratio (measured / target; <= 1 meets it):
   grid. The grid's cost is the time markdown-exec spends executing the blocks
   whose id starts with ``cmp-grid`` or ``cmp-table`` (timed by wrapping
   ``markdown_exec``'s ``exec_python`` in the build process); the lessons are
-  the whole build minus that;
+  the whole build minus that. The same timing gives the cost of ``--page``'s
+  blocks (by their ids), which ``serve --dirty`` re-runs on every edit of it;
 * the author's loop: ``mkdocs serve`` as ``python3 dev.py serve`` runs it
   (exec cache on, in a fresh folder) on a copy of the tree; after the first
   build, one sentence of ``--page`` is edited, restored, edited ... (``--runs``
@@ -82,8 +83,8 @@ def base_env(cache: Path | None = None) -> dict[str, str]:
     return env
 
 
-def clean_build(tmp: Path) -> tuple[float, float, float, Path]:
-    """One clean build: (wall seconds, CPU seconds, grid block seconds, site folder)."""
+def clean_build(tmp: Path) -> tuple[float, float, list[tuple[str, float]], Path]:
+    """One clean build: (wall seconds, CPU seconds, (block id, seconds) of every executed block, site folder)."""
     site = Path(tempfile.mkdtemp(dir=tmp)) / "site"
     times = site.parent / "times.json"
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -97,9 +98,13 @@ def clean_build(tmp: Path) -> tuple[float, float, float, Path]:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
-    blocks = json.loads(times.read_text())
-    grid = sum(t for name, t in blocks if any(f"<code block: id {i}" in name for i in GRID_IDS))
-    return wall, cpu, grid, site
+    return wall, cpu, json.loads(times.read_text()), site
+
+
+def block_seconds(blocks: list[tuple[str, float]], ids: tuple[str, ...] | list[str], exact: bool = False) -> float:
+    """Seconds spent executing the blocks whose id is (``exact``) or starts with one of ``ids``."""
+    end = ">" if exact else ""
+    return sum(t for name, t in blocks if any(f"<code block: id {i}{end}" in name for i in ids))
 
 
 def free_port() -> int:
@@ -193,13 +198,15 @@ def time_to_serving(cache: Path) -> float:
 
 def line(name: str, value: float, unit: str, target: float | None, samples: list[float]) -> None:
     runs = ", ".join(f"{s:.2f}" for s in samples)
+    name = name[:60]
     if target is None:
-        print(f"{name:<44} {value:8.2f} {unit:<3} (no target; runs {runs})")
+        print(f"{name:<60} {value:8.2f} {unit:<3} (no target; runs {runs})", flush=True)
     else:
         verdict = "meets" if value <= target else "MISSES"
         print(
-            f"{name:<44} {value:8.2f} {unit:<3} target <= {target:g} {unit}  "
-            f"ratio {value / target:.2f}  {verdict}  (runs {runs})"
+            f"{name:<60} {value:8.2f} {unit:<3} target <= {target:g} {unit}  "
+            f"ratio {value / target:.2f}  {verdict}  (runs {runs})",
+            flush=True,
         )
 
 
@@ -211,56 +218,48 @@ def main() -> None:
     parser.add_argument("--option-runs", type=int, default=3, help="rebuilds timed per option (each is a full build)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench_build_"))
+    page_ids = re.findall(r'exec="on"[^\n]*\bid="([^"]+)"', (ROOT / "docs" / args.page).read_text(encoding="utf-8"))
+    print(f"median of {args.runs} runs; environment .ci/env; {os.cpu_count()} cores", flush=True)
     try:
-        walls, cpus, grids = [], [], []
+        walls, cpus, grids, pages = [], [], [], []
         for _ in range(args.runs):
-            wall, cpu, grid, site = clean_build(tmp)
+            wall, cpu, blocks, site = clean_build(tmp)
             walls.append(wall)
             cpus.append(cpu)
-            grids.append(grid)
+            grids.append(block_seconds(blocks, GRID_IDS))
+            pages.append(block_seconds(blocks, page_ids, exact=True))
         lessons = [w - g for w, g in zip(walls, grids)]
-        pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)
-        heaviest = pages[0]
+        median_wall = statistics.median(walls)
+        line("clean build, whole", median_wall, "s", TARGETS["whole"], walls)
+        line("  same, CPU time of the build process", statistics.median(cpus), "s", TARGETS["whole"], cpus)
+        line("clean build, lessons (whole - grid)", statistics.median(lessons), "s", TARGETS["lessons"], lessons)
+        line(f"grid blocks ({', '.join(GRID_IDS)}*)", statistics.median(grids), "s", None, grids)
+        line(
+            f"{args.page}'s blocks (what serve --dirty re-runs)", statistics.median(pages), "s", TARGETS["loop"], pages
+        )
+        heaviest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+        size = heaviest.stat().st_size / 1000
+        line(f"heaviest page {heaviest.relative_to(site).as_posix()}", size, "KB", TARGETS["page_kb"], [size])
 
         tree = tmp / "tree"
         shutil.copytree(
             ROOT, tree, ignore=shutil.ignore_patterns(".git", ".venv", ".cache", "site", "__pycache__", ".pytest_cache")
         )
         loop = author_loop(tree, args.page, args.runs, tmp / "loop-cache")
-        option_rows = []
-        if args.options:
-            option_rows.append(("serve, no cache", author_loop(tree, args.page, args.option_runs, None)))
-            option_rows.append(
-                ("serve --dirty, no cache", author_loop(tree, args.page, args.option_runs, None, ("--dirty",)))
-            )
+        reported, wall = [r for r, _ in loop], [w for _, w in loop]
+        line(f"author's loop, prose edit of {args.page}", statistics.median(reported), "s", TARGETS["loop"], reported)
+        line("  same, wall time from write to rebuilt", statistics.median(wall), "s", TARGETS["loop"], wall)
 
         serve_cache = tmp / "serve-cache"
-        cold_start = [time_to_serving(serve_cache) for _ in range(1)]
-        warm_start = [time_to_serving(serve_cache) for _ in range(args.runs)]
+        cold = [time_to_serving(serve_cache)]
+        line("dev.py serve to serving, empty cache", cold[0], "s", median_wall, cold)
+        warm = [time_to_serving(serve_cache) for _ in range(args.runs)]
+        line("dev.py serve to serving, warm cache", statistics.median(warm), "s", median_wall, warm)
 
-        print(f"median of {args.runs} runs; environment .ci/env; {os.cpu_count()} cores")
-        line("clean build, whole", statistics.median(walls), "s", TARGETS["whole"], walls)
-        line("  same, CPU time of the build process", statistics.median(cpus), "s", TARGETS["whole"], cpus)
-        line("clean build, lessons (whole - grid)", statistics.median(lessons), "s", TARGETS["lessons"], lessons)
-        line(f"grid blocks ({', '.join(GRID_IDS)}*)", statistics.median(grids), "s", None, grids)
-        reported = [r for r, _ in loop]
-        line(
-            f"author's loop, prose edit of {args.page} (serve)",
-            statistics.median(reported),
-            "s",
-            TARGETS["loop"],
-            reported,
-        )
-        wall = [w for _, w in loop]
-        line("  same, wall time from write to rebuilt", statistics.median(wall), "s", TARGETS["loop"], wall)
-        for name, samples in option_rows:
-            reported = [r for r, _ in samples]
-            line(f"  option: {name}", statistics.median(reported), "s", TARGETS["loop"], reported)
-        size = heaviest.stat().st_size / 1000
-        line(f"heaviest page {heaviest.relative_to(site).as_posix()}", size, "KB", TARGETS["page_kb"], [size])
-        median_wall = statistics.median(walls)
-        line("dev.py serve to serving, empty cache", cold_start[0], "s", median_wall, cold_start)
-        line("dev.py serve to serving, warm cache", statistics.median(warm_start), "s", median_wall, warm_start)
+        if args.options:
+            for name, cache, extra in (("serve, no cache", None, ()), ("serve --dirty, no cache", None, ("--dirty",))):
+                samples = [r for r, _ in author_loop(tree, args.page, args.option_runs, cache, extra)]
+                line(f"  option: {name}", statistics.median(samples), "s", TARGETS["loop"], samples)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
