@@ -2,6 +2,7 @@
 
     python3 dev.py serve   # install into .venv, serve the site on http://127.0.0.1:8000
     python3 dev.py test    # install into .venv, run the whole test suite (pytest)
+    python3 dev.py clean   # delete the author's cache of page outputs (.cache/exec/)
 
 Extra arguments go to ``mkdocs serve`` or ``pytest``; for example the fast
 lane, without the site build and the browser:
@@ -18,12 +19,20 @@ extra (which includes the docs tools) at the versions of ``constraints.txt``;
 later runs reinstall only when ``pyproject.toml`` or ``constraints.txt``
 changed. Every command runs with the environment of ``.ci/env`` (fixed
 sitemap dates, one BLAS thread), the one CI and the published site use.
+
+``serve`` alone also sets ``INITLAB_EXEC_CACHE=.cache/exec`` (unless it is
+already set; set it empty to turn the cache off): the page code blocks' output
+is cached on disk (hooks/exec_cache.py), keyed by the library's source, the
+package versions, the BLAS settings and the blocks' code, so a prose edit
+rebuilds in about a second instead of re-running every page. ``mkdocs build``,
+``test``, CI and the deploy build never use it. ``clean`` deletes it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -35,6 +44,8 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 CONSTRAINTS = ROOT / "constraints.txt"
 ENV_FILE = ROOT / ".ci" / "env"
+#: The author's cache of page outputs that ``serve`` uses (hooks/exec_cache.py); ``clean`` deletes it.
+EXEC_CACHE = ROOT / ".cache" / "exec"
 #: Installed by ``test --frameworks``, at the versions pinned in constraints.txt.
 FRAMEWORKS = ("torch", "jax", "jaxlib", "keras", "flax")
 
@@ -92,9 +103,14 @@ def install(frameworks: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("serve", "test"):
+    if not argv or argv[0] not in ("serve", "test", "clean"):
         print(__doc__)
         return 2
+    if argv[0] == "clean":
+        if EXEC_CACHE.exists():
+            shutil.rmtree(EXEC_CACHE)
+            print(f"deleted {EXEC_CACHE.relative_to(ROOT)}/")
+        return 0
     command, rest = argv[0], argv[1:]
     env = {**os.environ, **read_env()}
     # `--frameworks`, or INITLAB_REQUIRE_FRAMEWORKS=1 (what .ci/run sets), installs the frameworks too
@@ -104,8 +120,10 @@ def main(argv: list[str]) -> int:
         env["INITLAB_REQUIRE_FRAMEWORKS"] = "1"
     install(frameworks)
     if command == "serve":
+        env.setdefault("INITLAB_EXEC_CACHE", str(EXEC_CACHE))
         args = [PYTHON, "-m", "mkdocs", "serve", *rest]
     else:
+        env.pop("INITLAB_EXEC_CACHE", None)  # every test computes its numbers afresh
         args = [PYTHON, "-m", "pytest", *rest]
     return subprocess.run([str(a) for a in args], cwd=ROOT, env=env).returncode
 
