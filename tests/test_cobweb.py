@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import initlab
+from initlab.plots.style import _sig
 from initlab.plots.theory import cobweb, describe_cobweb
 from initlab.studies.theory import VarianceCobweb, variance_map_cobweb
 
@@ -78,7 +79,8 @@ def test_cobweb_takeaway_is_one_sentence_with_one_range_per_activation(cw) -> No
     assert takeaway.startswith(f"After {cw.steps} layers both starting variances (0.25 and 4) end ")
     assert takeaway.count(". ") == 0 and len(takeaway) < 200
     tanh, relu, selu = (cw.iterates[a, :, -1] for a in range(3))
-    assert f"at most {tanh.max():.3g} with tanh" in takeaway and f"at most {relu.max():.3g} with ReLU" in takeaway
+    assert f"at most {_sig(tanh.max())} with tanh" in takeaway and f"at most {_sig(relu.max())} with ReLU" in takeaway
+    assert "e-" not in takeaway
     assert f"between {selu.min():.3g} and {selu.max():.3g} with SELU" in takeaway
 
 

@@ -269,7 +269,7 @@ def test_scheme_trials_rejects_bad_arguments() -> None:
 
 def test_trial_loss_curves_figure_is_deterministic_and_described() -> None:
     from initlab.plots import svg
-    from initlab.plots.grid import describe_trial_loss_curves, trial_loss_curves
+    from initlab.plots.grid_curves import describe_trial_loss_curves, trial_loss_curves
     from initlab.studies.grid import scheme_trials
 
     t = scheme_trials(["zeros", "he_normal"], ["relu", "tanh"], [0.5, 2.0], steps=200, n_draws=2, rng=0)

@@ -287,8 +287,8 @@ def test_weight_gradient_takeaway_is_short_and_makes_the_point(glorot) -> None:
     k = int(np.argmax(np.abs(np.log(falls))))
     level = np.max(glorot.weight_grad_std.max(axis=1) / glorot.weight_grad_std.min(axis=1))
     assert caption.takeaway.count(". ") == 0 and len(caption.takeaway) < 200
-    assert f"With {sweep.labels[k]} the back-propagated gradient shrinks ÷{falls[k]:.2g}" in caption.takeaway
-    assert f"within ×{level:.2g} across the layers" in caption.takeaway
+    assert f"With {sweep.labels[k]} the std of ∂𝓛/∂a shrinks ÷{falls[k]:.2g}" in caption.takeaway
+    assert f"within ×{level:.3g} across the layers" in caption.takeaway
     assert "under both schemes" in caption.takeaway
     for i in range(len(sweep.labels)):  # every scheme's numbers still reach the screen-reader title
         assert f"{sweep.grad_std[i, 0]:.2g} at layer 1" in caption.details

@@ -181,3 +181,76 @@ def test_grid_widens_a_line_another_covers(sweeps) -> None:
     assert [l.get_label() for l in lines] == ["He normal", "He uniform"]
     assert lines[0].get_linewidth() > 2 * lines[1].get_linewidth() and lines[1].get_marker() != ""
     assert lines[1].get_markerfacecolor() == "none"  # a dashed (uniform) line has hollow markers
+
+
+def _legend_artists(legend) -> list[list]:
+    """The artists each legend entry draws (a combined entry draws several)."""
+    return [
+        hp.get_children()[0].get_children()
+        for box in legend._legend_handle_box.get_children()
+        for hp in box.get_children()
+    ]
+
+
+def _look(artist) -> tuple:
+    return (
+        artist.get_color(), artist.get_linewidth(), artist.get_alpha(),
+        artist.get_linestyle(), artist.get_marker() or "None",
+    )  # fmt: skip
+
+
+def test_grid_legend_entries_look_like_the_drawn_lines(sweeps) -> None:
+    from dataclasses import replace
+
+    from matplotlib.lines import Line2D
+
+    from initlab.plots.depth_grid import std_vs_depth_grid
+
+    s = sweeps["relu"]
+    he, uni = s.schemes.index("he_normal"), s.schemes.index("he_uniform")
+    rows = []
+    for factor in (1.1, 3.0):  # He uniform covers He normal in the first row only
+        act, grad = s.act_std.copy(), s.grad_std.copy()
+        act[uni], grad[uni] = act[he] * factor, grad[he] * factor
+        rows.append(replace(s, act_std=act, grad_std=grad))
+    fig = std_vs_depth_grid(rows, focus=["he_normal", "he_uniform"])
+    drawn = {(l.get_label(), _look(l)) for ax in fig.axes for l in ax.get_lines() if len(l.get_xdata()) > 1}
+    looks = {}
+    (legend,) = fig.legends
+    for text, artists in zip(legend.get_texts(), _legend_artists(legend), strict=True):
+        lines = [a for a in artists if isinstance(a, Line2D) and len(a.get_xdata()) > 1]
+        looks[text.get_text()] = [_look(a) for a in lines]
+        for a in lines:
+            if text.get_text() in ("He normal", "He uniform"):
+                assert (text.get_text(), _look(a)) in drawn, (text.get_text(), _look(a))
+    assert len(looks["He normal"]) == 2  # band (row 1) and line (row 2), one entry
+    assert looks["He normal"][0][1] > 2 * looks["He normal"][1][1]
+    assert len(looks["He uniform"]) == 1 and looks["He uniform"][0][4] != "None"
+    grey = {
+        _look(l) for ax in fig.axes for l in ax.get_lines() if l.get_label().startswith("_") and len(l.get_xdata()) > 1
+    }
+    assert looks["the other schemes"][0][:3] in {g[:3] for g in grey}
+
+
+def test_a_line_leaving_the_zoomed_axis_gets_one_edge_mark_and_its_end_value(sweep) -> None:
+    from initlab.plots.depth import _num
+
+    fig = std_vs_depth(sweep, focus=FOCUS, reference="he_normal")
+    small = sweep.schemes.index("small_normal")
+    for ax, values, end in ((fig.axes[0], sweep.act_std[small], -1), (fig.axes[1], sweep.grad_std[small], 0)):
+        low = ax.get_ylim()[0]
+        if values[end] >= low:
+            continue  # stays on the axis: no mark
+        labels = [t for t in ax.texts if t.get_text().startswith("→")]
+        assert [t.get_text() for t in labels] == [f"→ {_num(float(values[end]))} at layer {sweep.layers[end]}"]
+        marks = [l for l in ax.lines if len(l.get_xdata()) == 1 and l.get_marker() == "v"]
+        order = values if end == -1 else values[::-1]
+        first_out = (
+            sweep.layers[int(np.argmax(order <= low))]
+            if end == -1
+            else sweep.layers[::-1][int(np.argmax(order <= low))]
+        )
+        assert len(marks) == 1 and marks[0].get_xdata()[0] == first_out
+        others = [t for t in ax.texts if t not in labels]
+        renderer = fig.canvas.get_renderer()
+        assert not any(labels[0].get_window_extent(renderer).overlaps(t.get_window_extent(renderer)) for t in others)

@@ -66,8 +66,9 @@ def test_takeaway_gives_one_ratio_per_mode_and_direction(fm) -> None:
     forward = " and ".join(f"×{fm.act_std[i, -1] / fm.act_std[i, 0]:.2f}" for i in range(len(fm.modes)))
     backward = " and ".join(f"×{fm.grad_std[i, 0] / fm.grad_std[i, -1]:.2f}" for i in range(len(fm.modes)))
     assert caption.takeaway == (
-        f"Going forward, the activations' std changes {forward} with {' and '.join(fm.modes)}; "
-        f"going back, the gradients' changes {backward}."
+        f"Going forward, the activations' std changes {forward} with {' and '.join(fm.modes)} "
+        f"from layer 1 to layer {len(fm.widths) - 1}; "
+        f"going back, the std of ∂𝓛/∂a changes {backward} from layer {len(fm.widths) - 1} to layer 1."
     )
 
 

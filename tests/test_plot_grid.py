@@ -109,10 +109,15 @@ def test_trial_curves_draws_medians_of_the_chosen_schemes(trials) -> None:
     assert lines[1].get_color() == scheme_style("he_normal")["color"]
     assert len(ax.collections) == 2  # one shaded range per scheme
     caption = describe_trial_curves(trials, ["he_normal", "zeros"])
-    assert caption.takeaway.startswith(
-        "The median of He normal stays below the threshold with relu (learning rate 0.5); "
-        "the median of zeros never does. Spikes are"
+    he = int(median_steps(trials)[0, 0, 2])
+    assert caption.takeaway == (
+        f"The median of He normal ends below the threshold with relu (learning rate 0.5), from step {he} "
+        f"(of {trials.steps}); the median of zeros never does."
     )
+    dots = [l for l in fig.axes[0].lines if l.get_marker() == "o"]  # lr 0.5, relu: He's median settle step
+    assert len(dots) == 1 and list(dots[0].get_xdata()) == [he] and list(dots[0].get_ydata()) == [trials.threshold]
+    assert not [l for l in ax.lines if l.get_marker() == "o"]  # lr 0.5, tanh: no median settles
+    assert [a.get_ylabel() for a in fig.axes[::2]] == ["cost J", "cost J"]
     dashed = {line.get_label(): line.get_linestyle() for line in lines}
     assert dashed["He normal"] == "--" and dashed["zeros"] == "--"  # lr 0.5, tanh: neither median settles
     solid = [line for line in fig.axes[0].lines if line.get_label() == "He normal"]
@@ -121,7 +126,9 @@ def test_trial_curves_draws_medians_of_the_chosen_schemes(trials) -> None:
     at = trials.settled_at.copy()
     at[:, :, 1] = 7  # Glorot settles everywhere
     text = describe_trial_curves(replace(trials, settled_at=at), ["glorot_normal", "he_normal"]).takeaway
-    assert text.startswith("The median of Glorot normal stays below the threshold with relu and tanh; ")
+    assert text.startswith(
+        "The median of Glorot normal ends below the threshold with relu and tanh, from step 7 at learning rate "
+    )
 
 
 def test_figures_are_deterministic(trials) -> None:
@@ -144,3 +151,20 @@ def test_bad_input_raises(trials) -> None:
     five = replace(trials, lrs=(0.1, 0.2, 0.5, 1.0, 2.0))
     with pytest.raises(ValueError, match="trials must have 1 to 4 learning rates for settle_dots, got 5"):
         settle_dots(five)
+
+
+def test_range_band_holds_every_draw_and_spike_with_fewer_points() -> None:
+    from initlab.plots.grid import _envelope
+
+    rng = np.random.default_rng(3)
+    runs = rng.lognormal(size=(5, 1000))
+    runs[2, 537] = 50.0  # a one-step spike an evenly thinned band would skip
+    x, low, high = _envelope(runs, 250)
+    assert x.shape == low.shape == high.shape == (250,)
+    assert x[0] == 0 and x[-1] == 999 and np.all(np.diff(x) > 0)
+    assert high.max() == 50.0 and low.min() == runs.min()
+    # every value lies inside the band of the bucket its step falls in
+    bucket = np.searchsorted(np.linspace(0, 1000, 251).round()[1:], np.arange(1000), side="right")
+    assert np.all(runs >= low[bucket]) and np.all(runs <= high[bucket])
+    x, low, high = _envelope(runs[:, :100], 250)  # fewer steps than buckets: one point per step
+    assert np.array_equal(low, runs[:, :100].min(axis=0)) and x.size == 100

@@ -89,7 +89,12 @@ def test_notes_read_the_sweep(compare: studies.DepthSweep) -> None:
     fig = layer_histograms(compare, "activations", layers=[1, 10])
     notes = [t.get_text() for t in fig.axes[0].texts]
     i = 0
-    assert notes == [f"std {compare.act_std[i, l - 1]:.2g}, sat. {compare.saturated[i, l - 1]:.0%}" for l in (1, 10)]
+    expected = []
+    for l in (1, 10):
+        std, share = _num(float(compare.act_std[i, l - 1])).replace(" × ", "×"), compare.saturated[i, l - 1]
+        assert "e-" not in std and "e+" not in std
+        expected.append(f"std {std}" + (f", sat. {share:.0%}" if round(100 * share) > 0 else ""))
+    assert notes == expected
 
 
 def test_x_axes_say_whether_they_are_shared(sweep: studies.DepthSweep) -> None:

@@ -113,3 +113,20 @@ def test_symmetry_caption_from_the_data(study: studies.SymmetryStudy) -> None:
         f"learning rate {study.lr:g}, {study.steps[-1]} steps."
     )
     assert "faint" not in plots.describe_symmetry(study, stat="max").takeaway
+
+
+def test_loss_caption_names_the_largest_spikes(run: studies.TrainingComparison) -> None:
+    from dataclasses import replace
+
+    from initlab.plots.training import _spikes
+
+    y = np.array([1.0, 0.8, 0.6, 0.9, 1.3, 0.5, 0.4, 0.45, 0.3, 0.6, 0.2, 0.1])  # rises ×2.2, ×1.1, ×2
+    assert _spikes(y) == [4, 9]  # the two largest, in step order; ×1.1 is no spike
+    assert _spikes(np.linspace(1.0, 0.1, 12)) == []
+    he = run.schemes.index("he_normal")
+    loss = np.array(run.loss, dtype=np.float64)
+    assert loss.shape[1] >= 12
+    loss[he] = np.concatenate([y, np.full(loss.shape[1] - 12, 0.05)])
+    text = plots.describe_loss_curves(replace(run, loss=loss)).takeaway
+    peaks = ", with jumps to " + " and ".join(f"{loss[he, k]:.3g} (step {k})" for k in _spikes(loss[he]))
+    assert peaks in text and len(_spikes(loss[he])) == 2

@@ -13,6 +13,7 @@ from scipy import integrate, stats
 
 import initlab
 from initlab.plots import explorer_html
+from initlab.plots.style import _sig
 from initlab.studies import explorer_grid, jacobian_spectrum, tanh_mean_field
 
 
@@ -162,7 +163,7 @@ def test_mean_field_caption_says_which_gains_settle_and_keeps_every_number():
     caption = describe_mean_field_map(mf)
     ends = np.sqrt(mf.trajectory[:, -1])
     assert caption.takeaway.count(". ") == 1 and len(caption.takeaway) < 240
-    assert f"gain 5/3: fixed point {mf.fixed_point[2]:.3g}, std {ends[2]:.3g} at layer 100" in caption.takeaway
+    assert f"gain 5/3: fixed point q* = {mf.fixed_point[2]:.3g}; std {ends[2]:.3g} at layer 100" in caption.takeaway
     assert "At gain 1 the only fixed point is 0" in caption.takeaway
     assert f"to {ends[0]:.3g} at layer 100" in caption.takeaway
     for label, q, e in zip(("1", "1.3", "5/3", "2"), mf.fixed_point, ends):
@@ -188,7 +189,13 @@ def test_jacobian_caption_takeaway_is_one_sentence_with_the_spread():
     caption = describe_jacobian_singular_values(spec)
     sv = spec.singular_values[0]
     assert caption.takeaway.count(". ") == 0
-    assert f"the singular values spread from {sv.max():.3g} down to {sv.min():.2g}" in caption.takeaway
+    assert (
+        f"the singular values of the first draw spread from {_sig(sv.max())} down to {_sig(sv.min(), 2)}"
+        in caption.takeaway
+    )
+    assert "e-" not in caption.takeaway
+    med = np.median(spec.sq_var_draws[0], axis=0)[-1]
+    assert f"({med:.3g} at depth {spec.depth}, median of 5 draws)" in caption.takeaway
     assert f"with {spec.labels[1]} every singular value is 1" in caption.takeaway
     assert f"Their squares' variance at depth {spec.depth}" in caption.details
 

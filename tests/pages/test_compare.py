@@ -200,8 +200,8 @@ def test_sigmoid_pooled_std_is_offsets(sweeps) -> None:
 
 @claim(
     PAGE,
-    "The normal and uniform flavours of one scheme stay close at every layer (last line of the table), while "
-    "schemes of different variance drift apart layer after layer",
+    "The normal and uniform flavours of one scheme stay close at every layer "
+    "(the line under the std factor table), while schemes of different variance drift apart layer after layer",
     "normal and uniform flavours of one variance stay close layer after layer, different variances drift apart "
     "layer by layer.",
 )

@@ -97,7 +97,7 @@ def test_relu_weight_gradients_flat(relu10) -> None:
         assert w.max() / w.min() < 1.5
 
 
-@claim(PAGE, "That ratio is exact")
+@claim(PAGE, "That ratio (the last column) is exact and the same in every layer")
 def test_relu_weight_gradient_ratio_is_c_to_the_depth(relu10) -> None:
     k = 10 / math.sqrt(2 / 256)
     np.testing.assert_allclose(relu10.wgrad_std[0] / relu10.wgrad_std[1], k**relu10.depth, rtol=1e-4)

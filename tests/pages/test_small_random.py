@@ -171,7 +171,7 @@ def test_sigmoid_weight_gradients_vanish_towards_the_input(sig) -> None:
     assert sig.wgrad_std[SMALL_N, 0] < 1e-10 * sig.wgrad_std[SMALL_N, -1]
 
 
-@claim(PAGE, "far smaller than with tanh (the first table)")
+@claim(PAGE, 'far smaller than with tanh (column "∂𝓛/∂a, layer 1" of the tanh table above)')
 def test_sigmoid_gradient_far_below_tanh(tanh, sig) -> None:
     assert np.all(sig.grad_std[:, 0] < 1e-3 * tanh.grad_std[:, 0])
 

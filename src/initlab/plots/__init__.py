@@ -22,16 +22,8 @@ from .depth_grid import describe_std_vs_depth_grid, std_vs_depth_grid
 from .diagrams import describe_network_diagram, network_diagram
 from .explorer import explorer_html
 from .fans import describe_fan_mode_funnel, fan_mode_funnel
-from .grid import (
-    describe_settle_dots,
-    describe_trial_curves,
-    describe_trial_loss_curves,
-    grid_loss_curves,
-    median_steps,
-    settle_dots,
-    trial_curves,
-    trial_loss_curves,
-)
+from .grid import describe_settle_dots, describe_trial_curves, median_steps, settle_dots, trial_curves
+from .grid_curves import describe_trial_loss_curves, grid_loss_curves, trial_loss_curves
 from .histograms import describe_layer_histograms, layer_histograms
 from .oscillation import cost_oscillation, describe_cost_oscillation
 from .palette import CLASS_STYLES, ClassStyle, ordered_colors

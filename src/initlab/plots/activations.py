@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from .._validation import check_positive
 from ..activations import get_activation
-from .style import WIDTH, _figure, _setup
+from .style import WIDTH, _figure, _setup, _sig
 from .svg import Caption
 
 # The two activations of the figure, with their names for the axes (math) and the description (plain text).
@@ -128,7 +128,7 @@ def describe_activation_slopes(z_max: float = 6.0) -> Caption:
     0.00247 to 0.998 and is 1/2 at z = 0; its slope (dashed) peaks at z = 0
     at 1/4 and falls to 0.00247 at z = 6. Right: the tanh (solid) rises from
     -1 to 1 and is 0 at z = 0; its slope (dashed) peaks at z = 0 at 1 and
-    falls to 2.46e-05 at z = 6. Dots mark both curves at z = 0.
+    falls to 2.46 × 10⁻⁵ at z = 6. Dots mark both curves at z = 0.
     """
     z_max = _check_z_max(z_max)
     parts = [f"Two panels over z from {-z_max:g} to {z_max:g}."]
@@ -137,7 +137,7 @@ def describe_activation_slopes(z_max: float = 6.0) -> Caption:
         parts.append(
             f"{side}: the {c['text']} (solid) rises from {lo:.3g} to {hi:.3g} and is {_exact(c['f0'])} at z = 0; "
             f"its slope (dashed) peaks at z = {c['peak_z'] + 0.0:g} at {_exact(c['peak'])} and falls to "
-            f"{c['df_end']:.3g} at z = {z_max:g}."
+            f"{_sig(c['df_end'])} at z = {z_max:g}."
         )
     parts.append("Dots mark both curves at z = 0.")
     curves = _curves(z_max)
@@ -147,7 +147,7 @@ def describe_activation_slopes(z_max: float = 6.0) -> Caption:
         f"Each slope peaks at {where}: "
         + ", ".join(f"the {c['text']}'s at {_exact(c['peak'])}" for c in curves)
         + f"; by z = {z_max:g} they are down to "
-        + " and ".join(f"{c['df_end']:.3g}" for c in curves)
+        + " and ".join(_sig(c["df_end"]) for c in curves)
         + "."
     )
     setup = f"The sigmoid and tanh (solid) and their slopes (dashed), z from {-z_max:g} to {z_max:g}."

@@ -8,18 +8,22 @@ from collections.abc import Sequence
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from .._validation import check_choice
 from ..diagnostics import per_layer_factor
 from ..studies import DepthSweep
-from .style import (
-    _SUPERSCRIPT,
+from ._edge_labels import leave_mark, lift_clear
+from .style import (  # _num, _ratio_text, _factor_text: re-exported for the other plot modules
     MUTED,
     WIDTH,
     _check_data,
+    _factor_text,
     _figure,
     _legend_below,
     _log_if_positive,
+    _num,
+    _ratio_text,
     _series,
     _setup,
     _spread_marks,
@@ -34,6 +38,8 @@ from .svg import Caption
 
 #: The "healthy" band of `std_vs_depth`'s ``band=True``: std within ×/÷ 2 of 1.
 HEALTHY = (0.5, 2.0)
+#: Opacity of the shaded "healthy" band: it must read on the light and on the dark palette.
+_HEALTHY_ALPHA = 0.16
 #: A focus panel spans at most this many decades below its top, so a level line and a steady fall both show.
 ZOOM_DECADES = 7.5
 
@@ -96,23 +102,6 @@ def _zoom(sweep: DepthSweep, rows: list[int], band: bool) -> tuple[float, float]
     return max(float(values.min()) / 60.0, top / 10.0**ZOOM_DECADES), top  # room below for a 2-line label
 
 
-def _ratio_text(ratio: float) -> str:
-    """``2⁻¹⁵`` when ``ratio`` is a power of 2 (to 0.1%), else two significant digits."""
-    if ratio > 0 and math.isfinite(ratio):
-        k = round(math.log2(ratio))
-        if k and math.isclose(ratio, 2.0**k, rel_tol=1e-3):
-            return "2" + str(k).translate(_SUPERSCRIPT)
-    return _num(ratio)
-
-
-def _factor_text(factor: float) -> str:
-    """``1/√2`` or ``√2`` when ``factor`` is one (to 0.1%), else two significant digits."""
-    for value, text in ((math.sqrt(0.5), "1/√2"), (math.sqrt(2), "√2")):
-        if math.isclose(factor, value, rel_tol=1e-3):
-            return text
-    return _num(factor)
-
-
 def _run(values: np.ndarray, down: bool) -> tuple[int, int] | None:
     """First and last index of the leading stretch of finite, positive values in travel order, or None."""
     order = np.arange(len(values))[::-1] if down else np.arange(len(values))
@@ -147,7 +136,7 @@ def std_vs_depth(
     *,
     log: bool = True,
     focus: Sequence[str] | None = None,
-    band: bool = False,
+    band: bool = True,
     reference: str | None = None,
 ) -> Figure:
     r"""Standard deviation of activations and of gradients, layer by layer, one line per scheme.
@@ -177,7 +166,8 @@ def std_vs_depth(
         every scheme in one pair of panels.
     band
         Shade the "healthy" band `HEALTHY`, std between 0.5 and 2 (within
-        ×/÷ 2 of 1), in the main panels.
+        ×/÷ 2 of 1), in the main panels (on a log axis; the default, so every
+        page's std-vs-depth figure reads alike).
     reference
         A scheme of the sweep: the direct labels also give each other main
         line's std at its last layer as a fraction of this scheme's
@@ -226,22 +216,12 @@ def std_vs_depth(
         symbol = r"$a^{[l]}$" if what == "forward" else r"$\partial\mathcal{L}/\partial a^{[l]}$"
         ax.set_title(f"{'activations' if what == 'forward' else 'gradients'} {symbol} ({what})", loc="left")
         if band and log:
-            ax.axhspan(*HEALTHY, color=MUTED, alpha=0.1, linewidth=0, zorder=0, label="_band")
-    if band and log:
-        grid[0][0].text(
-            0.99,
-            HEALTHY[0],
-            "healthy: std within ×/÷ 2 of 1 ",
-            transform=grid[0][0].get_yaxis_transform(),
-            va="top",
-            ha="right",
-            color=MUTED,
-            zorder=1,
-        )
+            ax.axhspan(*HEALTHY, color=MUTED, alpha=_HEALTHY_ALPHA, linewidth=0, zorder=0, label="_band")
     if log and chosen is not None:
         grid[0][0].set_ylim(*_zoom(sweep, [g[0] for g in main], band))
     if rest:
         grid[1][0].set_title("the other schemes (own axis)", loc="left")
+    edges: list = []  # labels of lines that leave the zoomed axis
     if chosen is not None:
         low, high = grid[0][0].get_ylim()
         for ax, down in ((grid[0][0], False), (grid[0][1], True)):
@@ -250,8 +230,10 @@ def std_vs_depth(
                 if note is None:
                     continue
                 k, y, text = note
-                if log and not low < y < high:
-                    continue  # off the zoomed axis: the legend and the caption name it
+                if log and not low < y < high:  # leaves the zoomed axis: a mark on the edge where, and where to
+                    values = (sweep.grad_std if down else sweep.act_std)[g[0]]
+                    edges.append(leave_mark(ax, layers, values, down=down, end=k, color=_style(sweep, g[0])["color"]))
+                    continue
                 start = (sweep.grad_std if down else sweep.act_std)[g[0], -1 if down else 0]
                 level = 0.5 <= y / start <= 2
                 # One Text per line: the SVG keeps a single line's anchor (start/end) in the page's narrower
@@ -272,21 +254,10 @@ def std_vs_depth(
         _spread_marks(ax)
     if len(layers) <= 12:
         grid[-1][0].set_xticks(layers)
-    _legend_below(fig, grid[0][0], kinds, extra=grid[1][0] if rest else None)
+    healthy = [Patch(color=MUTED, alpha=_HEALTHY_ALPHA, linewidth=0, label="healthy: std within ×/÷ 2 of 1")]
+    _legend_below(fig, grid[0][0], kinds, extra=grid[1][0] if rest else None, handles=healthy if band and log else ())
+    lift_clear(fig, [e for e in edges if e is not None])
     return fig
-
-
-def _num(x: float) -> str:
-    """Two significant digits, without an exponent between 0.01 and 1000 (113, 0.16, 6.2; 1.1 × 10⁻⁸ outside)."""
-    if not math.isfinite(x):
-        return str(x)
-    x = float(f"{x:.2g}")
-    if x == 0 or not 0.01 <= abs(x) < 1000:
-        if not x:
-            return "0"
-        mantissa, exponent = f"{x:.1e}".split("e")
-        return f"{mantissa} × 10" + str(int(exponent)).translate(_SUPERSCRIPT)
-    return f"{x:.{max(0, 1 - math.floor(math.log10(abs(x))))}f}"
 
 
 def _travel(values: np.ndarray, down: bool) -> str:
@@ -321,7 +292,7 @@ def describe_std_vs_depth(
     reference: str | None = None,
     spread: bool = False,
     focus: Sequence[str] | None = None,
-    band: bool = False,
+    band: bool = True,
 ) -> Caption:
     """The caption of [`std_vs_depth`][initlab.plots.depth.std_vs_depth]'s figure, from its data.
 
@@ -387,7 +358,23 @@ def describe_std_vs_depth(
             continue
         end = notes[0][0]
         if 0.5 <= act[end] / act[0] <= 2:  # level: within ×/÷ 2 from first layer to last
-            text = f"{names}{one} stays level (std {_num(act[0])} at layer 1, {_num(act[end])} at layer {end + 1})"
+            at = f"std {_num(act[0])} at layer 1, {_num(act[end])} at layer {end + 1}"
+            text = f"{names}{one} stays level ({at})"
+            grad = sweep.grad_std[i]
+            low, top = notes[1][0] if notes[1] else 0, len(grad) - 1  # the way down: from the top to ``low``
+            if notes[1] is not None and 0.5 <= grad[low] / grad[top] <= 2:  # level both ways: give both
+                factor = notes[1][2].split(chr(10))[0].removeprefix("std ").rstrip(",")
+                text = (
+                    f"{names}{one} stays level both ways ({at}; gradient std {_num(grad[top])} at layer {top + 1}, "
+                    f"{_num(grad[low])} at layer {low + 1}: {factor} on the way down)"
+                )
+            elif notes[1] is not None:  # level only one way: say so
+                text = text.replace(" stays level (std", "'s activations stay level (std")
+                text += (
+                    f"; its gradient std {'grows' if grad[low] > grad[top] else 'shrinks'} "
+                    f"{notes[1][2].split(chr(10))[0].removeprefix('std ').rstrip(',')} on the way down "
+                    f"({_num(grad[top])} at layer {top + 1}, {_num(grad[low])} at layer {low + 1})"
+                )
         else:
             forward = notes[0][2].replace("\n", " ")
             text = f"{names}{one}: {forward}"
@@ -403,7 +390,7 @@ def describe_std_vs_depth(
                 text += "; no gradient line (a backward pass through inf/NaN is NaN: one mark at the top edge)"
         over = f", then overflows from layer {sweep.layers[np.argmax(bad)]}" if bad.any() else ""
         named = f"{names}{' (one line)' if one else ''}"
-        if "stays level" in text:
+        if "stays level" in text or "'s activations stay level" in text:  # named first
             takeaway.insert(level_lines, text)
             short.insert(level_lines, text.replace(one, "") + over)
             level_lines += 1

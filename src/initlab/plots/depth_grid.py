@@ -6,12 +6,13 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..diagnostics import per_layer_factor
 from ..studies import DepthSweep
-from .depth import HEALTHY, _focus, _groups, _names, _num, _run, _zoom, describe_std_vs_depth
+from .depth import _HEALTHY_ALPHA, HEALTHY, _focus, _groups, _names, _num, _run, _zoom, describe_std_vs_depth
 from .style import MUTED, WIDTH, _check_data, _edge_legend, _figure, _log_if_positive, _series, _setup, _style
 from .svg import Caption
 
@@ -87,7 +88,8 @@ def std_vs_depth_grid(
     kinds: set[str] = set()
     names: list[str] = []
     styles: dict[str, dict] = {}
-    banded: set[str] = set()
+    banded: dict[str, int] = {}  # label -> panels where it is drawn as a band
+    drawn: dict[str, int] = {}  # label -> panels where it is drawn at all
     for row, sweep in zip(grid, sweeps, strict=True):
         chosen = _focus(sweep, focus)
         groups = _groups(sweep)
@@ -108,26 +110,35 @@ def std_vs_depth_grid(
                         ax, layers, values[g[0]], style, label, log=is_log,
                         markevery=every, muted=muted, reverse=down,
                     )  # fmt: skip
-                    if not muted and label not in names:
-                        names.append(label)
-                        styles[label] = style
-            banded |= _underlay(ax)
+                    if not muted:
+                        drawn[label] = drawn.get(label, 0) + 1
+                        if label not in names:
+                            names.append(label)
+                            styles[label] = style
+            for label in _underlay(ax):
+                banded[label] = banded.get(label, 0) + 1
             ax.margins(y=0.12)
             kind = r"gradients $\partial\mathcal{L}/\partial a^{[l]}$" if down else r"activations $a^{[l]}$"
             ax.set_title(f"{sweep.activation}: {kind}", loc="left")
         if is_log:  # zoom to the emphasised lines and the band; grey context may leave the panel
             row[0].set_ylim(*_zoom(sweep, [g[0] for g in groups if g[0] in chosen], True))
             for ax in row:  # the "healthy" band, as on the home page's figure
-                ax.axhspan(*HEALTHY, color=MUTED, alpha=0.1, linewidth=0, zorder=0, label="_band")
-    lines = {n: Line2D([], [], linewidth=1.6, markersize=4.5, label=n, **styles[n]) for n in names}
-    for n in banded:  # drawn as a band under a line it coincides with
-        lines[n] = Line2D([], [], color=styles[n]["color"], linewidth=5.0, alpha=0.4, label=n)
-    other = Line2D([], [], color=MUTED, alpha=0.55, linewidth=1.0, label="the other schemes")
-    entries = [*lines.values(), other]
+                ax.axhspan(*HEALTHY, color=MUTED, alpha=_HEALTHY_ALPHA, linewidth=0, zorder=0, label="_band")
+    entries: list = []
+    for n in names:  # each entry drawn as its line is: a band, a line, or both (band in some panels)
+        line = Line2D([], [], linewidth=1.6, markersize=4.5, label=n, **styles[n])
+        band = Line2D([], [], color=styles[n]["color"], linewidth=5.0, alpha=_BAND_ALPHA, label=n)
+        times = banded.get(n, 0)
+        entries.append(line if not times else band if times == drawn[n] else (band, line))
+    entries.append(Line2D([], [], color=MUTED, alpha=0.55, linewidth=1.0, label="the other schemes"))
     if log:
-        entries.append(Patch(color=MUTED, alpha=0.1, linewidth=0, label="healthy: std within ×/÷ 2 of 1"))
+        entries.append(Patch(color=MUTED, alpha=_HEALTHY_ALPHA, linewidth=0, label="healthy: std within ×/÷ 2 of 1"))
     entries += _edge_legend(kinds)
-    fig.legend(entries, [e.get_label() for e in entries], loc="outside lower center", ncols=3, frameon=False)
+    labels = [e[0].get_label() if isinstance(e, tuple) else e.get_label() for e in entries]
+    fig.legend(
+        entries, labels, loc="outside lower center", ncols=3, frameon=False,
+        handler_map={tuple: HandlerTuple(ndivide=1)},
+    )  # fmt: skip
     if len(layers) <= 12:
         grid[-1][0].set_xticks(layers)
     return fig
@@ -138,10 +149,12 @@ def describe_std_vs_depth_grid(
 ) -> Caption:
     """The caption of [`std_vs_depth_grid`][initlab.plots.depth_grid.std_vs_depth_grid]'s figure, from its data.
 
-    The takeaway says, per activation, which emphasised lines stay level
-    both ways (within ×/÷ 2 from the first layer to the last, forward and
-    backward) and gives the others' std factor per layer (geometric mean
-    over the layers a line stays finite and non-zero) in the direction that
+    The takeaway says, per activation, which emphasised (coloured) lines
+    stay level both ways (within ×/÷ 2 from the first layer to the last,
+    forward and backward), which grey ones do too, and, where no coloured
+    line does, whether every coloured gradient std shrinks on the way down;
+    then the steepest coloured line's std factor per layer (geometric mean
+    over the layers it stays finite and non-zero) in the direction that
     changes most, or "both ways" when the two agree; the setup says what
     rows, columns, colours, grey and the shaded band mean;
     the details hold every sweep's full description (see
@@ -151,7 +164,8 @@ def describe_std_vs_depth_grid(
     sweeps = _checked(sweeps)
     rows = []
     n_focus = 0
-    levels: dict[str, list[str]] = {}  # who stays level -> the activations
+    levels: dict[str, list[str]] = {}  # coloured lines that stay level -> the activations
+    greys: dict[str, list[str]] = {}  # activation -> grey lines that stay level
     steepest: tuple[float, str] | None = None
     for sweep in sweeps:
         chosen = _focus(sweep, focus)
@@ -169,6 +183,9 @@ def describe_std_vs_depth_grid(
                 level.append(name)
             else:
                 moving.append((name, *worst))
+        greys[sweep.activation] = [
+            _names(sweep, g) for g in _groups(sweep) if g[0] not in chosen and _level(sweep, g[0])
+        ]
         levels.setdefault(_join(level), []).append(sweep.activation)
         for name, factor, way in moving:
             if steepest is None or abs(np.log(factor)) > steepest[0]:
@@ -197,16 +214,23 @@ def describe_std_vs_depth_grid(
     full = ". ".join(rows) + "."
     first = []
     for who, acts in levels.items():
+        common = [n for n in greys[acts[0]] if all(n in greys[a] for a in acts)]
+        extra = [
+            f"{_join([n for n in greys[a] if n not in common])} with {a}" for a in acts if len(greys[a]) > len(common)
+        ]
+        also = f" (in grey too: {'; '.join(filter(None, [_join(common), *extra]))})" if common or extra else ""
         if not who:
-            first.append(f"with {_join(acts)} no line stays level")
+            said = f"with {_join(acts)} none stays level both ways{also}"
+            if all(_shrinks_down(x, _focus(x, focus)) for x in sweeps if x.activation in acts):
+                said += ": every coloured line's gradient std shrinks on the way down"
+            first.append(said)
         elif " and " in who:
-            first.append(f"{who} stay level both ways with {_join(acts)}")
+            first.append(f"{who} stay level both ways with {_join(acts)}{also}")
         else:
-            first.append(f"only {who} stays level both ways with {_join(acts)}")
-    takeaway = "; ".join(first) + "."
-    takeaway = takeaway[0].upper() + takeaway[1:]
+            first.append(f"only {who} stays level both ways with {_join(acts)}{also}")
+    takeaway = "Of the coloured schemes " + "; ".join(first) + "."
     if steepest is not None:
-        takeaway += f" Steepest: {steepest[1]}."
+        takeaway += f" Steepest coloured line: {steepest[1]}."
     s = sweeps[0]
     others = len(s.schemes) - n_focus // len(sweeps)
     setup = (
@@ -222,6 +246,9 @@ def describe_std_vs_depth_grid(
     )
     return Caption(takeaway, setup, details)
 
+
+#: Opacity of a widened (covered) line and of the "healthy" band: both must read on the light and the dark palette.
+_BAND_ALPHA = 0.55
 
 #: Two emphasised lines closer than this factor at every layer are drawn as one wide band and one line on it.
 _COINCIDE = 1.5
@@ -241,10 +268,27 @@ def _underlay(ax) -> set[str]:
             b = np.asarray(high.get_ydata(), dtype=np.float64)
             both = np.isfinite(a) & np.isfinite(b) & (a > 0) & (b > 0)
             if both.any() and np.max(np.abs(np.log(a[both] / b[both]))) < np.log(_COINCIDE):
-                low.set(linewidth=5.0, alpha=0.4, marker="", solid_capstyle="round", linestyle="-")
+                low.set(linewidth=5.0, alpha=_BAND_ALPHA, marker="", solid_capstyle="round", linestyle="-")
                 widened.add(low.get_label())
                 break
     return widened
+
+
+def _level(sweep: DepthSweep, i: int) -> bool:
+    """Whether line ``i`` stays within ×/÷ 2 from the first layer to the last both ways (both finite, non-zero)."""
+    for values in (sweep.act_std[i], sweep.grad_std[i]):
+        ok = np.isfinite(values) & (values > 0)
+        if not ok.all() or abs(np.log(values[-1] / values[0])) > np.log(2.0):
+            return False
+    return True
+
+
+def _shrinks_down(sweep: DepthSweep, rows: set[int]) -> bool:
+    """Whether the gradient std of every line ``rows`` is smaller at layer 1 than at the top (where finite)."""
+    rows = sorted(rows)
+    top, bottom = sweep.grad_std[rows, -1], sweep.grad_std[rows, 0]
+    ok = np.isfinite(top) & np.isfinite(bottom) & (top > 0)
+    return bool(ok.any() and np.all(bottom[ok] < top[ok]))
 
 
 def _join(items: list[str]) -> str:

@@ -118,13 +118,13 @@ def describe_fan_mode_funnel(fm: FanModes) -> Caption:
     forward = " and ".join(f"×{fm.act_std[i, -1] / fm.act_std[i, 0]:.2f}" for i in range(len(fm.modes)))
     backward = " and ".join(f"×{fm.grad_std[i, 0] / fm.grad_std[i, -1]:.2f}" for i in range(len(fm.modes)))
     takeaway = (
-        f"Going forward, the activations' std changes {forward} with {modes}; "
-        f"going back, the gradients' changes {backward}"
+        f"Going forward, the activations' std changes {forward} with {modes} from layer 1 to layer {top}; "
+        f"going back, the std of ∂𝓛/∂a changes {backward} from layer {top} to layer 1"
     )
     details = (
         f"Two panels over hidden layers 1 to {top}, log y axes, one line per fan mode ({', '.join(fm.modes)}). "
         f"Left, activation std on the forward pass: {panel(fm.act_std, fm.predicted_act_ratio, True)}. "
-        f"Right, back-propagated gradient std from the top hidden layer down: "
+        f"Right, std of the gradients ∂𝓛/∂a from the top hidden layer down: "
         f"{panel(fm.grad_std, fm.predicted_grad_ratio, False)}. "
         "Open circles mark the predicted end values."
     )

@@ -1,4 +1,4 @@
-r"""Figures of the *Side by side* grids: loss curves, and the steps each scheme takes to stay below the threshold."""
+r"""Figures of the *Side by side* grid: steps to stay below the threshold, and representative curves."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
-from ..studies import SchemeGrid
 from ..studies.grid import SchemeTrials
 from .style import (
     _GRID,
@@ -22,160 +21,6 @@ from .style import (
     _thin,
 )
 from .svg import Caption
-
-# ----------------------------------------------------------------------------
-# Training: loss curves, decision boundaries
-# ----------------------------------------------------------------------------
-
-
-def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
-    r"""Training cost against step for every scheme, one panel per activation, on shared axes.
-
-    Parameters
-    ----------
-    grid
-        The result of [`scheme_grid`][initlab.studies.grid.scheme_grid].
-    log
-        Log-scale y axis. Runs whose first cost is far above the rest (large
-        weights) start off the top; the axis is cut at 3, and those curves
-        enter the panel as they come down.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-
-    _check_data("grid", grid, SchemeGrid)
-    A = len(grid.activations)
-    fig = _figure(WIDTH, 3.6)
-    axes = np.atleast_1d(fig.subplots(1, A, sharey=True))
-    keep = _thin(grid.steps)
-    every = max(1, len(keep) // 6)
-    for a, ax in enumerate(axes):
-        c = grid.comparisons[a]
-        _setup(ax, "step", "cost J" if a == 0 else "")
-        if log:
-            ax.set_yscale("log")
-            _log_axis(ax.yaxis)
-        for i in range(len(grid.schemes)):
-            y = np.asarray(c.loss[i, keep], dtype=np.float64)
-            ax.plot(
-                keep,
-                np.where(np.isfinite(y) & (y > 0), y, np.nan),
-                label=grid.labels[i],
-                linewidth=1.3,
-                markersize=3.5,
-                markevery=every,
-                **_style(c, i),
-            )
-        ax.axhline(grid.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
-        ax.set_xlim(0, grid.steps)
-        ax.set_title(grid.activations[a], loc="left")
-    axes[0].set_ylim(5e-3 if log else 0.0, 3.0)
-    axes[0].text(
-        0.98,
-        grid.threshold,
-        f"threshold {grid.threshold:g}",
-        transform=blended_transform_factory(axes[0].transAxes, axes[0].transData),
-        ha="right",
-        va="bottom",
-    )
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False)
-    return fig
-
-
-def _median_curves(trials: SchemeTrials) -> np.ndarray:
-    """``(R, A, S, steps)``: the median cost over the draws at every step (a diverged run counts as ``inf``)."""
-    loss = np.asarray(trials.loss, dtype=np.float64)
-    return np.median(np.where(np.isnan(loss), np.inf, loss), axis=-2)
-
-
-def trial_loss_curves(trials: SchemeTrials) -> Figure:
-    r"""Median training cost over the weight draws against step: one panel per activation and learning rate.
-
-    Rows are the hidden activations, columns the learning rates, all on one
-    log-scale cost axis cut at 3 (runs that start above it enter as they come
-    down); the dotted line is the threshold. Each line is one scheme's median
-    over its draws at every step, so half the draws lie above it and half
-    below: the table of
-    [`SchemeTrials`][initlab.studies.grid.SchemeTrials] says how many settled.
-    [`describe_trial_loss_curves`][initlab.plots.grid.describe_trial_loss_curves]
-    describes the figure in words, from the same data.
-
-    Parameters
-    ----------
-    trials
-        The result of [`scheme_trials`][initlab.studies.grid.scheme_trials].
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    _check_data("trials", trials, SchemeTrials)
-    R, A = len(trials.lrs), len(trials.activations)
-    median = _median_curves(trials)
-    fig = _figure(WIDTH, 1.0 + 2.1 * A)
-    axes = fig.subplots(A, R, sharex=True, sharey=True, squeeze=False)
-    keep = _thin(trials.steps)
-    every = max(1, len(keep) // 5)
-    for (a, r), ax in np.ndenumerate(axes):
-        ax.set_yscale("log")
-        _log_axis(ax.yaxis)
-        _setup(ax, "step" if a == A - 1 else "", f"{trials.activations[a]}\ncost" if r == 0 else "")
-        for i in range(len(trials.schemes)):
-            y = median[r, a, i, keep]
-            ax.plot(
-                keep,
-                np.where(np.isfinite(y) & (y > 0), y, np.nan),
-                label=trials.labels[i],
-                linewidth=1.2,
-                markersize=3.0,
-                markevery=every,
-                **_style(trials, i),
-            )
-        ax.axhline(trials.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
-        ax.set_xlim(0, trials.steps)
-        ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left")
-    axes[0, 0].set_ylim(2e-3, 3.0)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False)
-    return fig
-
-
-def describe_trial_loss_curves(trials: SchemeTrials) -> Caption:
-    """The caption of [`trial_loss_curves`][initlab.plots.grid.trial_loss_curves], built from ``trials``.
-
-    Examples
-    --------
-    >>> from initlab.studies.grid import scheme_trials
-    >>> t = scheme_trials(["zeros", "he_normal"], ["relu"], [0.3], steps=300, n_draws=2)
-    >>> "zeros" in str(describe_trial_loss_curves(t))
-    True
-    """
-    _check_data("trials", trials, SchemeTrials)
-    below = trials.median_final_loss < trials.threshold  # (R, A, S)
-    S = len(trials.schemes)
-    lrs = ", ".join(f"{lr:g}" for lr in trials.lrs)
-    details = (
-        f"Training cost against step, the median of the weight draws for each of {S} schemes, on a log scale; "
-        f"one panel per hidden activation ({', '.join(trials.activations)}) and learning rate ({lrs}); "
-        "a dotted line marks the threshold."
-    )
-    parts = []
-    for a, activation in enumerate(trials.activations):
-        counts = ", ".join(f"{int(below[r, a].sum())} at {lr:g}" for r, lr in enumerate(trials.lrs))
-        parts.append(f"With {activation}, the median ends below the threshold for {counts} (of {S} schemes).")
-    never = [trials.labels[i] for i in range(S) if not below[..., i].any()]
-    if never:
-        parts.append(f"It never does, in any panel, for {', '.join(never)}.")
-    inputs = "standardized inputs, " if trials.standardize else ""
-    setup = (
-        f"{trials.dataset}, net {list(trials.sizes)}, {inputs}median of {trials.n_draws} weight draws, "
-        f"{trials.steps} full-batch steps, threshold {trials.threshold:g}."
-    )
-    return Caption(" ".join(parts), setup, details)
-
 
 # ----------------------------------------------------------------------------- steps to the threshold, at a glance
 
@@ -376,6 +221,28 @@ def _pick(trials: SchemeTrials, schemes: object) -> list[int]:
     return sorted(trials.schemes.index(n) for n in dict.fromkeys(names))
 
 
+# Steps are pooled into this many buckets for a range band: about one per pixel of a panel at 1280 px.
+_BAND_BUCKETS = 250
+
+
+def _envelope(runs: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The range of ``runs`` (draws x steps) per bucket of consecutive steps: x, lowest, highest.
+
+    Every value of every draw lies inside the band, spikes included (an evenly thinned band
+    would skip them), with ``buckets`` points instead of one per step. x is each bucket's
+    middle step, the first and last pinned to the first and last step.
+    """
+    steps = runs.shape[-1]
+    if steps <= buckets:
+        return np.arange(steps, dtype=np.float64), runs.min(axis=0), runs.max(axis=0)
+    edges = np.linspace(0, steps, buckets + 1).round().astype(np.int64)
+    low = np.minimum.reduceat(runs.min(axis=0), edges[:-1])
+    high = np.maximum.reduceat(runs.max(axis=0), edges[:-1])
+    x = (edges[:-1] + edges[1:] - 1) / 2.0
+    x[0], x[-1] = 0.0, steps - 1.0
+    return x, low, high
+
+
 def trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Figure:
     r"""Training cost against step for a few schemes: the median over the draws, and their range shaded.
 
@@ -410,25 +277,24 @@ def trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Figu
     for (r, a), ax in np.ndenumerate(axes):
         ax.set_yscale("log")
         _log_axis(ax.yaxis)
-        _setup(ax, "step" if r == R - 1 else "", f"cost J, lr {trials.lrs[r]:g}" if a == 0 else "")
+        _setup(ax, "step" if r == R - 1 else "", "cost J" if a == 0 else "")
         runs = {i: np.minimum(loss[r, a, i][:, keep], 1e3) for i in chosen}
         for i in chosen:  # every range first, faint, so no band covers a median line
-            style = _style(trials, i)
-            ax.fill_between(keep, runs[i].min(axis=0), runs[i].max(axis=0), color=style["color"], alpha=0.1, lw=0)
+            x, low, high = _envelope(np.minimum(loss[r, a, i], 1e3), _BAND_BUCKETS)
+            ax.fill_between(x, low, high, color=_style(trials, i)["color"], alpha=0.1, lw=0)
         # medians that settle on top; a median that never stays below is dashed, drawn wide underneath
         for i in sorted(chosen, key=lambda i: np.isfinite(median[r, a, i])):
             style = _style(trials, i)
             settles = bool(np.isfinite(median[r, a, i]))
             ax.plot(
-                keep,
-                np.median(runs[i], axis=0),
-                color=style["color"],
-                linestyle="-" if settles else (0, (4, 2)),
-                linewidth=1.4 if settles else 2.4,
-                label=trials.labels[i],
-                gid=f"median-{trials.schemes[i]}",
-            )
+                keep, np.median(runs[i], axis=0), color=style["color"], linestyle="-" if settles else (0, (4, 2)),
+                linewidth=1.4 if settles else 2.4, label=trials.labels[i], gid=f"median-{trials.schemes[i]}",
+            )  # fmt: skip
         ax.axhline(trials.threshold, color="black", linewidth=0.9, linestyle=":", alpha=0.7)
+        for i in (i for i in chosen if np.isfinite(median[r, a, i])):  # where a median settles, as settle_dots
+            ax.plot(
+                median[r, a, i], trials.threshold, "o", color=_style(trials, i)["color"], mec="white", clip_on=False
+            )
         ax.set_xlim(0, trials.steps)
         ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left")
     axes[0, 0].set_ylim(1e-2, 3.0)
@@ -436,6 +302,7 @@ def trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Figu
     handles += [
         Line2D([], [], color="black", linewidth=1.4, label="median settles below the threshold"),
         Line2D([], [], color="black", linewidth=2.4, linestyle=(0, (4, 2)), label="median never does"),
+        Line2D([], [], color="black", linestyle="", marker="o", markersize=6, label="median settle step"),
         Line2D([], [], color="black", linewidth=0.9, linestyle=":", alpha=0.7, label=f"threshold {trials.threshold:g}"),
     ]
     _legend_handles_below(fig, handles)
@@ -446,6 +313,17 @@ def _legend_handles_below(fig: Figure, handles: list[Line2D]) -> None:
     """A legend of ``handles`` under the panels, in the site's columns (as `style._legend_below`)."""
     labels = [h.get_label() for h in handles]
     fig.legend(handles, labels, loc="outside lower center", ncols=_legend_columns(labels), frameon=False)
+
+
+def _settle_steps(trials: SchemeTrials, median: np.ndarray, rows: list[int]) -> str:
+    """``"from step 711–990 at learning rate 0.5 and 949–999 at 2 (of 1000)"``: the median settle steps of ``rows``."""
+    said = []
+    for r, lr in enumerate(trials.lrs):
+        at = median[r][:, rows][np.isfinite(median[r][:, rows])].astype(int)
+        if at.size:  # one learning rate alone is already named with the activations
+            steps = f"{at.min()}" + (f"–{at.max()}" if at.max() > at.min() else "")
+            said.append((steps, f"{steps} at {'learning rate ' if not said else ''}{lr:g}"))
+    return f"from step {said[0][0] if len(said) == 1 else _join([b for _, b in said])} (of {trials.steps})"
 
 
 def describe_trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Caption:
@@ -471,18 +349,19 @@ def describe_trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE
         groups.setdefault(_join(where) if where else "", []).append(trials.labels[i])
     stays = [
         f"the median{'s' if len(names) > 1 else ''} of {_join(names)} "
-        f"{'stay' if len(names) > 1 else 'stays'} below the threshold with {where}"
+        f"{'end' if len(names) > 1 else 'ends'} below the threshold with {where}"
+        f", {_settle_steps(trials, median, [trials.labels.index(n) for n in names])}"
         for where, names in groups.items()
         if where
     ]
     if "" in groups:
         stays.append(f"the median of {_join(groups['']).replace(' and ', ' or ')} never does")
     takeaway = "; ".join(stays) + "."
-    takeaway += " Spikes are steps where gradient descent overshoots and the cost jumps before it falls back."
     details = (
         f"Training cost against step for {_join([trials.labels[i] for i in chosen])}: the median of the weight "
         "draws as a line and their range faintly shaded, on a log scale; one panel per learning rate and hidden "
         f"activation ({_join(list(trials.activations))}); a dotted line marks the threshold. A median that "
-        "settles below the threshold is a thin solid line, drawn on top; one that never does is wide and dashed."
+        "settles below the threshold is a thin solid line, drawn on top; one that never does is wide and dashed. "
+        "A dot on the threshold line marks the median step from which the cost stays below it."
     )
     return Caption(takeaway[0].upper() + takeaway[1:], _setup_line(trials), details)

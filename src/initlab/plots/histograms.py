@@ -72,16 +72,17 @@ def _note(sweep: DepthSweep, kind: str, i: int, layer: int, values: np.ndarray) 
     if not finite.all():
         return f"{1 - finite.mean():.0%} inf/NaN"
     stds = sweep.act_std if kind == "activations" else sweep.grad_std
-    note = f"std {stds[i, layer - 1]:.2g}"
-    if kind == "activations" and np.isfinite(sweep.saturated[i, layer - 1]):
-        note += f", sat. {sweep.saturated[i, layer - 1]:.0%}"
+    note = f"std {_num(float(stds[i, layer - 1])).replace(' × ', '×')}"  # compact, never e-notation
+    share = sweep.saturated[i, layer - 1]
+    if kind == "activations" and np.isfinite(share) and round(100 * share) > 0:  # 0% left out: room for the std
+        note += f", sat. {share:.0%}"
     return note
 
 
 def _value_label(sweep: DepthSweep, kind: str, sharex: bool) -> str:
     what = "activation value" if kind == "activations" else "gradient value"
     if kind == "activations" and np.isfinite(sweep.saturated).any():
-        what += "; sat.: share of saturated units"
+        what += "; sat.: share of saturated units (where ≥ 1%)"
     if not sharex:
         return f"{what} (x axes differ: each panel has its own range)"
     return f"{what} (one x axis for every panel)" if len(sweep.schemes) > 1 else what
@@ -223,7 +224,7 @@ def describe_layer_histograms(
     """
     kind, layers, picked, edges = _histogram_layout(sweep, kind, layers, bins, sharex)
     stds = sweep.act_std if kind == "activations" else sweep.grad_std
-    what = "activation" if kind == "activations" else "back-propagated gradient"
+    what = "activations" if kind == "activations" else "gradients ∂𝓛/∂a"
     first, last = layers[0], layers[-1]
     trends, parts = [], []
     for i, label in enumerate(sweep.labels):
@@ -277,9 +278,9 @@ def describe_layer_histograms(
         axis = "Each panel has its own x axis."
         shared = "; x axes differ between panels"
     net = f"{sweep.activation} net, {sweep.depth} hidden layers of {sweep.width} units"
-    setup = f"{what.capitalize()}s of a {net}, {sweep.n_samples} random inputs{shared}."
+    setup = f"{what.capitalize()} of a {net}, {sweep.n_samples} random inputs{shared}."
     details = (
-        f"Histograms of the {what}s, one ridge per hidden layer (layers {_ranges(layers)}, "
+        f"Histograms of the {what}, one ridge per hidden layer (layers {_ranges(layers)}, "
         f"layer {layers[0]} at the top), one panel per scheme, each ridge's std written above it. {axis} "
         + "; ".join(parts)
         + "."

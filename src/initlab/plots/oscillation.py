@@ -99,7 +99,7 @@ def cost_oscillation(
     axes = fig.subplots(1, 3, sharey=True, width_ratios=(2, 1, 2))
     panels = (
         (axes[0], i, last, comparison.labels[i]),
-        (axes[1], i, end, f"steps {first}-{end}"),
+        (axes[1], i, end, f"steps {first}–{end}"),
         (axes[2], j, last, comparison.labels[j]),
     )
     for ax, k, stop, title in panels:

@@ -74,8 +74,9 @@ def weight_gradients(data: GlorotBengio) -> Figure:
 def describe_weight_gradients(data: GlorotBengio) -> Caption:
     """The caption of [`weight_gradients`][initlab.plots.papers.weight_gradients]'s figure, from its data.
 
-    The takeaway gives, per scheme, the back-propagated gradient's std at
-    the top and the bottom hidden layer beside the weight gradient's range.
+    The takeaway gives, per scheme, the std of ∂𝓛/∂a at the top and the
+    bottom hidden layer beside the weight gradient's range (max/min to 3
+    significant digits, as the page's table prints it).
     """
     _check_data("data", data, GlorotBengio)
     sweep = data.sweep
@@ -83,7 +84,7 @@ def describe_weight_gradients(data: GlorotBengio) -> Caption:
     for i, label in enumerate(sweep.labels):
         back, weight = sweep.grad_std[i], data.weight_grad_std[i]
         parts.append(
-            f"with {label}, the back-propagated gradient's std goes from {back[-1]:.2g} at layer {sweep.depth} "
+            f"with {label}, the std of ∂𝓛/∂a goes from {back[-1]:.2g} at layer {sweep.depth} "
             f"to {back[0]:.2g} at layer {sweep.layers[0]}, while the weight gradient's std stays between "
             f"{weight.min():.2g} and {weight.max():.2g}"
         )
@@ -93,9 +94,9 @@ def describe_weight_gradients(data: GlorotBengio) -> Caption:
     change = f"shrinks ÷{falls[k]:.2g}" if falls[k] >= 1 else f"grows ×{1 / falls[k]:.2g}"
     level = float(np.max(data.weight_grad_std.max(axis=1) / data.weight_grad_std.min(axis=1)))
     takeaway = (
-        f"With {sweep.labels[k]} the back-propagated gradient {change} from layer {sweep.depth} down to layer "
+        f"With {sweep.labels[k]} the std of ∂𝓛/∂a {change} from layer {sweep.depth} down to layer "
         f"{sweep.layers[0]}, yet under {_under(sweep.labels)} the weight "
-        f"gradient's std stays within ×{level:.2g} across the layers."
+        f"gradient's std stays within ×{level:.3g} across the layers."
     )
     return Caption(
         takeaway,

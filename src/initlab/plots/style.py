@@ -280,6 +280,48 @@ def _series(
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def _sig(x: float, digits: int = 3) -> str:
+    """``digits`` significant digits, never e-notation: 0.00247, 32.3; ``3.81 × 10⁻⁶`` below 0.001 or from 1000 up."""
+    x = float(x)
+    if not math.isfinite(x) or x == 0:
+        return "0" if x == 0 else str(x)
+    x = float(f"{x:.{digits}g}")
+    if 0.001 <= abs(x) < 1000:
+        return f"{x:.{digits}g}"
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{mantissa} × 10" + str(int(exponent)).translate(_SUPERSCRIPT)
+
+
+def _ratio_text(ratio: float) -> str:
+    """``2⁻¹⁵`` when ``ratio`` is a power of 2 (to 0.1%), else two significant digits."""
+    if ratio > 0 and math.isfinite(ratio):
+        k = round(math.log2(ratio))
+        if k and math.isclose(ratio, 2.0**k, rel_tol=1e-3):
+            return "2" + str(k).translate(_SUPERSCRIPT)
+    return _num(ratio)
+
+
+def _factor_text(factor: float) -> str:
+    """``1/√2`` or ``√2`` when ``factor`` is one (to 0.1%), else two significant digits."""
+    for value, text in ((math.sqrt(0.5), "1/√2"), (math.sqrt(2), "√2")):
+        if math.isclose(factor, value, rel_tol=1e-3):
+            return text
+    return _num(factor)
+
+
+def _num(x: float) -> str:
+    """Two significant digits, without an exponent between 0.01 and 1000 (113, 0.16, 6.2; 1.1 × 10⁻⁸ outside)."""
+    if not math.isfinite(x):
+        return str(x)
+    x = float(f"{x:.2g}")
+    if x == 0 or not 0.01 <= abs(x) < 1000:
+        if not x:
+            return "0"
+        mantissa, exponent = f"{x:.1e}".split("e")
+        return f"{mantissa} × 10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    return f"{x:.{max(0, 1 - math.floor(math.log10(abs(x))))}f}"
+
+
 def _power_of_ten(value: float, _pos: object = None) -> str:
     """``10⁻⁸`` as plain text: mathtext exponents cost a tenth of a second per figure."""
     if value <= 0:

@@ -16,6 +16,7 @@ from .style import (
     _legend_below,
     _log_axis,
     _setup,
+    _sig,
     _style,
 )
 from .svg import Caption
@@ -54,7 +55,10 @@ def mean_field_map(study: object) -> Figure:
         # neighbouring ordered colours are close: a marker per gain too, and a label at each line's end
         marker = {"marker": _MARKERS[1 + i % (len(_MARKERS) - 1)], "markersize": 5.0, "markevery": 0.12}  # no dot
         left.plot(study.q, study.q_next[i], color=color, linewidth=1.6, label=label, **marker)
-        left.plot([study.fixed_point[i]], [study.fixed_point[i]], "o", color=color, markersize=6)
+        left.plot(  # a ring in the text colour, above the lines and their markers
+            [study.fixed_point[i]], [study.fixed_point[i]], "o", markersize=8, markerfacecolor="none",
+            markeredgecolor="black", markeredgewidth=1.4, zorder=5,
+        )  # fmt: skip
         std = np.sqrt(study.trajectory[i])
         right.plot(study.layers, std, color=color, linewidth=1.6, label=label, **marker)
         right.annotate(
@@ -81,7 +85,7 @@ def mean_field_map(study: object) -> Figure:
     _log_axis(right.yaxis)
     left.set_xlim(0, study.q[-1])
     left.set_ylim(0, study.q[-1])
-    left.set_title("the map; dots: fixed points", loc="left")
+    left.set_title("the map; rings: fixed points", loc="left")
     right.set_title("iterated from unit-variance inputs", loc="left")
     _legend_below(fig, right, set())
     return fig
@@ -136,7 +140,7 @@ def jacobian_singular_values(spectrum: object) -> Figure:
     left.set_title("singular values", loc="left")
     title = "spread of the spectrum"
     if spectrum.draws > 1:
-        title = f"{spectrum.draws} draws: median and 10-90% band"
+        title = f"{spectrum.draws} draws: median and 10–90% band"
     right.set_title(title, loc="left")
     _legend_below(fig, right, set())
     return fig
@@ -166,7 +170,7 @@ def describe_mean_field_map(study: TanhMeanField) -> Caption:
         k = next((i for i in settled if labels[i] == "5/3"), settled[-1])
         sentences.append(
             f"Above gain 1 the std settles where the map meets the identity (gain {labels[k]}: fixed point "
-            f"{study.fixed_point[k]:.3g}, std {ends[k]:.3g} at layer {depth})."
+            f"q* = {study.fixed_point[k]:.3g}; std {ends[k]:.3g} at layer {depth})."
         )
     if vanishing:
         names = " and ".join(f"gain {labels[i]}" for i in vanishing)
@@ -176,7 +180,7 @@ def describe_mean_field_map(study: TanhMeanField) -> Caption:
         )
     details = (
         f"Left: tanh's variance map for gains {', '.join(labels)} against the identity line, on variances "
-        f"from 0 to {study.q[-1]:.3g}; a dot marks where each curve meets the identity. "
+        f"from 0 to {study.q[-1]:.3g}; a ring marks where each curve meets the identity. "
         "Right: the pre-activation std by layer on log-log axes, from unit-variance inputs, with the reference "
         "line one over the square root of twice the layer, dotted; each gain has its own colour and marker, "
         f"and its line is labelled at its right end. Per gain: {crossings}."
@@ -221,8 +225,10 @@ def describe_jacobian_singular_values(spectrum: JacobianSpectrum) -> Caption:
         by_depth = spectrum.sq_var[i] if spectrum.draws == 1 else np.median(spectrum.sq_var_draws[i], axis=0)
         spread, trend = by_depth[-1], "grows" if by_depth[-1] > by_depth[0] else "does not grow"
         gist.append(
-            f"with {label} the singular values spread from {sv.max():.3g} down to {sv.min():.2g}, "
-            f"and the variance of their squares {trend} with depth ({spread:.3g} at depth {spectrum.depth})"
+            f"with {label} the singular values of the first draw spread from {_sig(sv.max())} "
+            f"down to {_sig(sv.min(), 2)}, "
+            f"and the variance of their squares {trend} with depth ({spread:.3g} at depth {spectrum.depth}"
+            + (f", median of {spectrum.draws} draws)" if spectrum.draws > 1 else ")")
         )
     takeaway = "; ".join(gist)
     return Caption(
@@ -376,7 +382,7 @@ def describe_cobweb(study: VarianceCobweb) -> Caption:
         ends = study.iterates[a, :, -1]
         lo, hi = float(ends.min()), float(ends.max())
         if hi < 0.5 * float(np.min(study.starts)):  # every start lost most of its variance
-            outcomes.append(f"at most {hi:.3g} with {_act_label(name)}")
+            outcomes.append(f"at most {_sig(hi)} with {_act_label(name)}")
         elif f"{lo:.3g}" == f"{hi:.3g}":
             outcomes.append(f"at {lo:.3g} with {_act_label(name)}")
         else:
@@ -389,7 +395,7 @@ def describe_cobweb(study: VarianceCobweb) -> Caption:
     )
     return Caption(
         takeaway,
-        f"The variance map at weight variance σ_w² = {study.weight_var:g}, iterated for {study.steps} layers.",
+        f"The variance map with Var(w) = {study.weight_var:g}/fan-in, iterated for {study.steps} layers.",
         f"{len(study.activations)} panels, one per activation: each draws the variance map from 0 to "
         f"{study.q[-1]:.3g} against the diagonal, with the cobweb staircase of iterates from starting variances "
         f"{starts}; fixed points filled where they attract, open where they repel. " + ". ".join(panels) + ".",

@@ -279,6 +279,25 @@ def _setup_line(comparison: TrainingComparison) -> str:
     return f"{comparison.dataset}, {net}, {run}."
 
 
+#: A spike: a run of rising steps that lifts the cost at least this factor above the step before it.
+_SPIKE = 1.5
+
+
+def _spikes(y: np.ndarray, most: int = 2) -> list[int]:
+    """The peak steps of the (at most ``most``) largest spikes of cost ``y``, in step order."""
+    rises: dict[int, float] = {}
+    for s in np.flatnonzero(y[1:] > 1.1 * y[:-1]) + 1:  # a step that raises the cost by more than a tenth
+        first, peak = int(s), int(s)
+        while first > 1 and y[first - 1] > y[first - 2]:
+            first -= 1
+        while peak + 1 < len(y) and y[peak + 1] > y[peak]:
+            peak += 1
+        rise = float(y[peak] / y[first - 1]) if y[first - 1] > 0 else math.inf
+        if rise >= _SPIKE:
+            rises[peak] = max(rise, rises.get(peak, 0.0))
+    return sorted(sorted(rises, key=lambda k: -rises[k])[:most])
+
+
 def _cost_gist(comparison: TrainingComparison, i: int, threshold: float) -> str:
     """A clause on the cost of scheme ``i`` for the takeaway: flat, diverged, or from where to where."""
     y = np.asarray(comparison.loss[i], dtype=np.float64)
@@ -290,6 +309,11 @@ def _cost_gist(comparison: TrainingComparison, i: int, threshold: float) -> str:
         return f"{label} stays at {y[0]:.6f}{ln2}"
     start, end = (f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}" for v in (y[0], y[-1]))
     text = f"{label} {'falls' if y[-1] < y[0] else 'rises'} from {start} to {end}"
+    spikes = _spikes(y)
+    if spikes:
+        text += f", with {'jumps' if len(spikes) > 1 else 'a jump'} to " + " and ".join(
+            f"{y[k]:.3g} (step {k})" for k in spikes
+        )
     under = np.flatnonzero(y < threshold)
     return text + (f", below {threshold:g} from step {int(under[0])}" if under.size else "")
 
@@ -304,8 +328,9 @@ def describe_loss_curves(
     r"""The caption of [`loss_curves`][initlab.plots.training.loss_curves], built from ``comparison``.
 
     The takeaway gives each scheme's cost in a clause (flat at its value, and
-    whether that is $\ln 2$; diverged at a step; or from where to where, and
-    the first step below ``threshold``). The details describe each cost in
+    whether that is $\ln 2$; diverged at a step; or from where to where, its
+    two largest spikes (a rise of at least ×1.5), and the first step below
+    ``threshold``). The details describe each cost in
     turn: a cost that never moves (or stays on a plateau), a diverged run,
     otherwise where it starts and ends, the steps that raise it by more than
     a tenth, a jump above its start, and the first step below ``threshold``.
