@@ -33,16 +33,17 @@ def test_describe_activation_slopes_from_computed_values(z_max: float) -> None:
     sig, tanh = initlab.get_activation("sigmoid"), initlab.get_activation("tanh")
     caption = describe_activation_slopes(z_max)
     text = str(caption)
-    assert caption.details.startswith(f"Two panels over z from {-z_max:g} to {z_max:g}.")
+    assert caption.details.startswith(f"Two panels over z from −{z_max:g} to {z_max:g}.")  # a real minus sign
+    assert caption.setup.endswith(f"z from −{z_max:g} to {z_max:g}.")
     assert (
         f"the sigmoid (solid) rises from {sig.f(z[0]):.3g} to {sig.f(z[-1]):.3g} and is 1/2 at z = 0; "
         f"its slope (dashed) peaks at z = 0 at 1/4 and falls to {_sig(sig.df(z[-1]))} at z = {z_max:g}."
     ) in text
     assert (
-        f"the tanh (solid) rises from {np.tanh(z[0]):.3g} to {np.tanh(z[-1]):.3g} and is 0 at z = 0; "
+        f"the tanh (solid) rises from −{-np.tanh(z[0]):.3g} to {np.tanh(z[-1]):.3g} and is 0 at z = 0; "
         f"its slope (dashed) peaks at z = 0 at 1 and falls to {_sig(tanh.df(z[-1]))} at z = {z_max:g}."
     ) in text
-    assert "e-" not in text  # no e-notation: 2.46 × 10⁻⁵
+    assert "-" not in text  # no e-notation (2.46 × 10⁻⁵), and real minus signs
     assert sig.df(np.zeros(1))[0] == 0.25 and tanh.df(np.zeros(1))[0] == 1.0
 
 

@@ -254,3 +254,24 @@ def test_a_line_leaving_the_zoomed_axis_gets_one_edge_mark_and_its_end_value(swe
         others = [t for t in ax.texts if t not in labels]
         renderer = fig.canvas.get_renderer()
         assert not any(labels[0].get_window_extent(renderer).overlaps(t.get_window_extent(renderer)) for t in others)
+
+
+def test_level_both_ways_only_when_the_gradient_factor_prints_as_one() -> None:
+    from dataclasses import replace
+
+    s = studies.depth_sweep(["he_normal"], "tanh", depth=10, width=16, n_samples=20, max_samples=40)
+    act = np.linspace(0.75, 0.63, 10)[None]  # level on the way up (÷1.2)
+    grows = replace(s, act_std=act, grad_std=np.geomspace(3.1, 1.6, 10)[None])  # ×1.9 down: ×1.08 per layer
+    c = describe_std_vs_depth(grows)
+    assert "both ways" not in str(c)
+    assert (
+        "He normal's activations stay level (std 0.75 at layer 1, 0.63 at layer 10); its gradient std grows "
+        "×1.1 per layer on the way down (1.6 at layer 10, 3.1 at layer 1)"
+    ) in c.takeaway
+    assert "Level: within ×/÷ 2 from the first layer to the last." in c.setup
+    steady = replace(s, act_std=act, grad_std=np.geomspace(1.2, 1.0, 10)[None])  # ×1.02 per layer
+    c = describe_std_vs_depth(steady)
+    assert "He normal stays level both ways (" in c.takeaway
+    assert ": std ×1.0 per layer on the way down)" in c.takeaway  # a std factor, said as one
+    moving = replace(s, act_std=np.geomspace(1.0, 0.01, 10)[None], grad_std=np.geomspace(1.0, 0.01, 10)[None])
+    assert "Level:" not in describe_std_vs_depth(moving).setup  # no level line, no definition

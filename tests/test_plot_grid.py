@@ -72,6 +72,10 @@ def test_settle_dots_places_draws_medians_and_failures(trials) -> None:
     assert relu["median-he_normal-0.5"].get_markerfacecolor() == scheme_style("he_normal")["color"]
     np.testing.assert_array_equal(artists(fig, 1)["median-glorot_normal-0.5"].get_xdata(), [50.0])
     assert any(isinstance(t, Text) and t.get_text() == "never" for t in fig.axes[0].texts)
+    legend = fig.legends[0]
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels[-1] == "count of draws that never stay below (filled: learning rate 0.5, hollow: 2)"
+    assert relu["never-he_normal-2"].get_markerfacecolor() == "white"  # hollow at learning rate 2, as the legend says
 
 
 def test_describe_settle_dots_is_built_from_the_data(trials) -> None:
@@ -129,6 +133,24 @@ def test_trial_curves_draws_medians_of_the_chosen_schemes(trials) -> None:
     assert text.startswith(
         "The median of Glorot normal ends below the threshold with relu and tanh, from step 7 at learning rate "
     )
+
+
+def test_trial_curves_settle_dots_of_coinciding_steps_do_not_overlap(trials) -> None:
+    at = trials.settled_at.copy()
+    at[0, 0, 1] = at[0, 0, 2] = [20, 20, 20]  # Glorot and He settle at the same step: relu, lr 0.5
+    fig = trial_curves(replace(trials, settled_at=at), SCHEMES)
+    fig.canvas.draw()
+    dots = {gid: line for gid, line in artists(fig, 0).items() if gid.startswith("settle-")}
+    assert set(dots) == {"settle-glorot_normal", "settle-he_normal"}
+    where = {gid: line.get_transform().transform((20, trials.threshold)) for gid, line in dots.items()}
+    glorot, he = where["settle-glorot_normal"], where["settle-he_normal"]
+    assert glorot[0] == pytest.approx(he[0])  # the same step, so the same x
+    size = max(line.get_markersize() for line in dots.values()) * fig.dpi / 72  # a dot's diameter in pixels
+    assert abs(glorot[1] - he[1]) > size  # one above the other, apart
+    for line in dots.values():  # still at the threshold in data, shifted a few points only
+        assert list(line.get_xdata()) == [20] and list(line.get_ydata()) == [trials.threshold]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "median of the draws' settle steps\n(as in the dot plot)" in labels
 
 
 def test_figures_are_deterministic(trials) -> None:

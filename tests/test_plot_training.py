@@ -115,18 +115,28 @@ def test_symmetry_caption_from_the_data(study: studies.SymmetryStudy) -> None:
     assert "faint" not in plots.describe_symmetry(study, stat="max").takeaway
 
 
-def test_loss_caption_names_the_largest_spikes(run: studies.TrainingComparison) -> None:
+def test_loss_caption_names_at_most_two_jumps_else_counts_them(run: studies.TrainingComparison) -> None:
     from dataclasses import replace
 
     from initlab.plots.training import _spikes
 
-    y = np.array([1.0, 0.8, 0.6, 0.9, 1.3, 0.5, 0.4, 0.45, 0.3, 0.6, 0.2, 0.1])  # rises ×2.2, ×1.1, ×2
-    assert _spikes(y) == [4, 9]  # the two largest, in step order; ×1.1 is no spike
+    y = np.array([1.0, 0.8, 0.6, 0.9, 1.3, 0.5, 0.4, 0.45, 0.3, 0.6, 0.2, 0.1])  # one-step rises ×1.5, ×1.44, ×2
+    assert _spikes(y) == [3, 9]  # ×1.44 and ×1.1 are no jumps
     assert _spikes(np.linspace(1.0, 0.1, 12)) == []
+    assert _spikes(np.array([0.0, 0.0, 1.0, np.inf, 2.0])) == [2]  # 0 -> 0 and a step into inf are no jumps
     he = run.schemes.index("he_normal")
     loss = np.array(run.loss, dtype=np.float64)
     assert loss.shape[1] >= 12
     loss[he] = np.concatenate([y, np.full(loss.shape[1] - 12, 0.05)])
-    text = plots.describe_loss_curves(replace(run, loss=loss)).takeaway
-    peaks = ", with jumps to " + " and ".join(f"{loss[he, k]:.3g} (step {k})" for k in _spikes(loss[he]))
-    assert peaks in text and len(_spikes(loss[he])) == 2
+    caption = plots.describe_loss_curves(replace(run, loss=loss), ["he_normal"])
+    assert ", with jumps to 0.9 (step 3) and 0.6 (step 9)" in caption.takeaway
+    assert "A jump: one step that raises the cost ×1.5 or more." in caption.details
+    many = np.concatenate([y, [0.1, 0.3, 0.1], np.full(loss.shape[1] - 15, 0.05)])  # a third jump, to 0.3 (×3)
+    loss[he] = many
+    text = plots.describe_loss_curves(replace(run, loss=loss), ["he_normal"]).takeaway
+    assert ", with 3 jumps of ×1.5 or more between steps 3 and 13, the highest to 0.9 (step 3)" in text
+    assert "jumps to" not in text
+    smooth = plots.describe_loss_curves(
+        replace(run, loss=np.linspace(1.0, 0.1, loss.shape[1])[None].repeat(len(loss), 0))
+    )
+    assert "jump" not in str(smooth)

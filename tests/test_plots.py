@@ -301,6 +301,23 @@ def test_describe_init_densities() -> None:
     assert "(left)" in text and "(middle)" in text and "(right)" in text
 
 
+def test_init_densities_titles_write_the_numbers_as_the_caption() -> None:
+    from initlab.plots import init_densities
+    from initlab.plots.densities import describe_init_densities
+
+    shape = (40, 60)
+    samples = [initlab.glorot_normal(shape, rng=0), initlab.glorot_uniform(shape, rng=0)]
+    schemes = ["glorot_normal", "glorot_uniform"]
+    fig = init_densities(samples, schemes, shape)
+    caption = describe_init_densities(samples, schemes, shape)
+    std = initlab.SCHEMES["glorot_normal"].std(shape)
+    for ax, w in zip(fig.axes, samples):
+        said = f"std formula {std:.4g}, drawn {w.std():.4g}"
+        assert said in ax.get_title(loc="left") and said in caption.takeaway
+    bound = f"{initlab.initializers.uniform_bound(std):.4g}"
+    assert f"c = √3 std = {bound}" in [t.get_text() for t in fig.axes[1].texts] and f"+{bound}" in caption.details
+
+
 def test_describe_std_vs_depth_reference_spread_and_shared_lines() -> None:
     from initlab.plots.depth import _num, describe_std_vs_depth
 

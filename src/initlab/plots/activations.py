@@ -116,6 +116,12 @@ def activation_slopes(z_max: float = 6.0) -> Figure:
     return fig
 
 
+def _minus(x: float, spec: str) -> str:
+    """``x`` formatted with ``spec``, led by a real minus sign if negative (−6, not -6)."""
+    text = format(x, spec)
+    return "−" + text[1:] if text.startswith("-") else text
+
+
 def describe_activation_slopes(z_max: float = 6.0) -> Caption:
     """The caption of [`activation_slopes`][initlab.plots.activations.activation_slopes]`(z_max)`.
 
@@ -124,18 +130,19 @@ def describe_activation_slopes(z_max: float = 6.0) -> Caption:
     Examples
     --------
     >>> print(describe_activation_slopes().details)
-    Two panels over z from -6 to 6. Left: the sigmoid (solid) rises from
+    Two panels over z from −6 to 6. Left: the sigmoid (solid) rises from
     0.00247 to 0.998 and is 1/2 at z = 0; its slope (dashed) peaks at z = 0
     at 1/4 and falls to 0.00247 at z = 6. Right: the tanh (solid) rises from
-    -1 to 1 and is 0 at z = 0; its slope (dashed) peaks at z = 0 at 1 and
+    −1 to 1 and is 0 at z = 0; its slope (dashed) peaks at z = 0 at 1 and
     falls to 2.46 × 10⁻⁵ at z = 6. Dots mark both curves at z = 0.
     """
     z_max = _check_z_max(z_max)
-    parts = [f"Two panels over z from {-z_max:g} to {z_max:g}."]
+    parts = [f"Two panels over z from {_minus(-z_max, 'g')} to {z_max:g}."]
     for side, c in zip(("Left", "Right"), _curves(z_max)):
         lo, hi = c["ends"]
         parts.append(
-            f"{side}: the {c['text']} (solid) rises from {lo:.3g} to {hi:.3g} and is {_exact(c['f0'])} at z = 0; "
+            f"{side}: the {c['text']} (solid) rises from {_minus(lo, '.3g')} to {_minus(hi, '.3g')} "
+            f"and is {_exact(c['f0'])} at z = 0; "
             f"its slope (dashed) peaks at z = {c['peak_z'] + 0.0:g} at {_exact(c['peak'])} and falls to "
             f"{_sig(c['df_end'])} at z = {z_max:g}."
         )
@@ -150,5 +157,5 @@ def describe_activation_slopes(z_max: float = 6.0) -> Caption:
         + " and ".join(_sig(c["df_end"]) for c in curves)
         + "."
     )
-    setup = f"The sigmoid and tanh (solid) and their slopes (dashed), z from {-z_max:g} to {z_max:g}."
+    setup = f"The sigmoid and tanh (solid) and their slopes (dashed), z from {_minus(-z_max, 'g')} to {z_max:g}."
     return Caption(takeaway, setup, " ".join(parts))

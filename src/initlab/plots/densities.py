@@ -202,14 +202,14 @@ def init_densities(
             ax.text(
                 0.5,
                 0.93,
-                f"c = √3 std = {uniform_bound(std):.4f}",
+                f"c = √3 std = {_g(uniform_bound(std))}",  # as the caption writes it
                 transform=ax.transAxes,
                 ha="center",
                 va="top",
             )
         top = max(top, float(counts.max()), float(exact.max()))
         ax.set_title(
-            f"{_label(name)} ({names[law]})\nstd formula {std:.4f}, drawn {v.std():.4f}",
+            f"{_label(name)} ({names[law]})\nstd formula {_g(std)}, drawn {_g(float(v.std()))}",  # as the caption
             loc="left",
         )
         ax.grid(True, **_GRID)

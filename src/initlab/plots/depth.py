@@ -362,17 +362,18 @@ def describe_std_vs_depth(
             text = f"{names}{one} stays level ({at})"
             grad = sweep.grad_std[i]
             low, top = notes[1][0] if notes[1] else 0, len(grad) - 1  # the way down: from the top to ``low``
-            if notes[1] is not None and 0.5 <= grad[low] / grad[top] <= 2:  # level both ways: give both
-                factor = notes[1][2].split(chr(10))[0].removeprefix("std ").rstrip(",")
+            # level both ways: both within ×/÷ 2 and the gradient's own std factor per layer prints as ×1.0
+            factor = per_layer_factor(grad, first=top, last=low) if notes[1] is not None else math.nan
+            if notes[1] is not None and 0.5 <= grad[low] / grad[top] <= 2 and abs(factor - 1.0) < 0.05:
                 text = (
                     f"{names}{one} stays level both ways ({at}; gradient std {_num(grad[top])} at layer {top + 1}, "
-                    f"{_num(grad[low])} at layer {low + 1}: {factor} on the way down)"
+                    f"{_num(grad[low])} at layer {low + 1}: std ×{_factor_text(factor)} per layer on the way down)"
                 )
             elif notes[1] is not None:  # level only one way: say so
                 text = text.replace(" stays level (std", "'s activations stay level (std")
                 text += (
                     f"; its gradient std {'grows' if grad[low] > grad[top] else 'shrinks'} "
-                    f"{notes[1][2].split(chr(10))[0].removeprefix('std ').rstrip(',')} on the way down "
+                    f"×{_factor_text(factor)} per layer on the way down "
                     f"({_num(grad[top])} at layer {top + 1}, {_num(grad[low])} at layer {low + 1})"
                 )
         else:
@@ -429,6 +430,8 @@ def describe_std_vs_depth(
         "Right: std of ∂𝓛/∂a, the gradient reaching each layer's activations "
         "from a standard-normal signal at the logits (backward, read right to left)."
     )
+    if any("stays level" in t or "'s activations stay level" in t for t in takeaway):
+        setup += " Level: within ×/÷ 2 from the first layer to the last."
     if band:
         setup += f" Shaded: std from {_num(HEALTHY[0])} to {_num(HEALTHY[1])} (within ×/÷ 2 of 1)."
     parts = []

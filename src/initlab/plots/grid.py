@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from ..studies.grid import SchemeTrials
 from .style import (
@@ -138,17 +139,19 @@ def settle_dots(trials: SchemeTrials) -> Figure:
         for r, lr in enumerate(trials.lrs)
     ] + [
         Line2D([], [], linestyle="none", marker="o", color="black", markersize=2.6, alpha=0.6, label="one draw"),
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker=">",
-            color="black",
-            markersize=6,
-            label="count of draws that never stay below",
-        ),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    labels = [h.get_label() for h in handles]
+    triangles = tuple(  # filled or hollow by learning rate, as the medians
+        Line2D([], [], linestyle="none", marker=">", color="black", markersize=6, markerfacecolor=face)
+        for face in ["black"] + ["none"] * (R - 1)
+    )
+    handles.append(triangles)
+    rest = _join([f"{lr:g}" for lr in trials.lrs[1:]]) if R > 1 else ""
+    which = f" (filled: learning rate {trials.lrs[0]:g}, hollow: {rest})" if R > 1 else ""
+    labels.append(f"count of draws that never stay below{which}")
+    fig.legend(
+        handles, labels, loc="outside lower center", ncols=2, frameon=False, handler_map={tuple: HandlerTuple(None)}
+    )
     _suptitle(fig, f"Steps until the cost stays below {trials.threshold:g}, {trials.n_draws} weight draws per scheme")
     return fig
 
@@ -243,6 +246,15 @@ def _envelope(runs: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray, n
     return x, low, high
 
 
+#: Size (points) of `trial_curves`' settle-step dots, and how far apart (points) the schemes' dots sit vertically.
+_SETTLE_SIZE, _SETTLE_GAP = 6.0, 7.5
+
+
+def _settle_nudge(k: int, n: int) -> float:
+    """Vertical offset in points of the ``k``-th of ``n`` schemes' settle dot, centred on the threshold."""
+    return (k - (n - 1) / 2) * _SETTLE_GAP
+
+
 def trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Figure:
     r"""Training cost against step for a few schemes: the median over the draws, and their range shaded.
 
@@ -291,10 +303,15 @@ def trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Figu
                 linewidth=1.4 if settles else 2.4, label=trials.labels[i], gid=f"median-{trials.schemes[i]}",
             )  # fmt: skip
         ax.axhline(trials.threshold, color="black", linewidth=0.9, linestyle=":", alpha=0.7)
-        for i in (i for i in chosen if np.isfinite(median[r, a, i])):  # where a median settles, as settle_dots
+        settled = [i for i in chosen if np.isfinite(median[r, a, i])]
+        for k, i in enumerate(settled):  # the median of the draws' settle steps, as settle_dots
+            # each scheme of the panel nudged up or down its own few points: none hides another
+            nudge = ScaledTranslation(0, _settle_nudge(k, len(settled)) / 72, fig.dpi_scale_trans)
             ax.plot(
-                median[r, a, i], trials.threshold, "o", color=_style(trials, i)["color"], mec="white", clip_on=False
-            )
+                median[r, a, i], trials.threshold, "o", color=_style(trials, i)["color"], mec="white",
+                markersize=_SETTLE_SIZE, clip_on=False, transform=ax.transData + nudge,
+                gid=f"settle-{trials.schemes[i]}",
+            )  # fmt: skip
         ax.set_xlim(0, trials.steps)
         ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left")
     axes[0, 0].set_ylim(1e-2, 3.0)
@@ -302,7 +319,15 @@ def trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE) -> Figu
     handles += [
         Line2D([], [], color="black", linewidth=1.4, label="median settles below the threshold"),
         Line2D([], [], color="black", linewidth=2.4, linestyle=(0, (4, 2)), label="median never does"),
-        Line2D([], [], color="black", linestyle="", marker="o", markersize=6, label="median settle step"),
+        Line2D(
+            [],
+            [],
+            color="black",
+            linestyle="",
+            marker="o",
+            markersize=_SETTLE_SIZE,
+            label="median of the draws' settle steps\n(as in the dot plot)",
+        ),
         Line2D([], [], color="black", linewidth=0.9, linestyle=":", alpha=0.7, label=f"threshold {trials.threshold:g}"),
     ]
     _legend_handles_below(fig, handles)
@@ -362,6 +387,8 @@ def describe_trial_curves(trials: SchemeTrials, schemes: object = REPRESENTATIVE
         "draws as a line and their range faintly shaded, on a log scale; one panel per learning rate and hidden "
         f"activation ({_join(list(trials.activations))}); a dotted line marks the threshold. A median that "
         "settles below the threshold is a thin solid line, drawn on top; one that never does is wide and dashed. "
-        "A dot on the threshold line marks the median step from which the cost stays below it."
+        "A dot on the threshold line marks the median over the draws of the step from which each draw's cost "
+        "stays below it (as in the dot plot), not where the median line crosses it; each scheme's dot is nudged "
+        "up or down a few points so none hides another."
     )
     return Caption(takeaway[0].upper() + takeaway[1:], _setup_line(trials), details)

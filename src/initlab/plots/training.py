@@ -251,7 +251,7 @@ def _cost_story(comparison: TrainingComparison, i: int, threshold: float) -> str
         m = int(jumps[-1])
         start = int(below[0]) if below.size and below[0] < m else 1
         parts.append(
-            f"from step {start} to step {m} it jumps up and down between {y[start:m].min():.3g} "
+            f"from step {start} to step {m} it goes up and down between {y[start:m].min():.3g} "
             f"and {y[start:m].max():.3g}"
         )
         parts.append(
@@ -261,7 +261,7 @@ def _cost_story(comparison: TrainingComparison, i: int, threshold: float) -> str
         )
     top = int(np.argmax(y[1:])) + 1
     if y[top] > y[0]:
-        parts.append(f"on the way it jumps above its start, to {y[top]:.3g} at step {top}")
+        parts.append(f"on the way it rises above its start, to {y[top]:.3g} at step {top}")
     under = np.flatnonzero(y < threshold)
     if under.size:
         parts.append(f"it is first below {threshold:g} at step {int(under[0])}")
@@ -279,23 +279,18 @@ def _setup_line(comparison: TrainingComparison) -> str:
     return f"{comparison.dataset}, {net}, {run}."
 
 
-#: A spike: a run of rising steps that lifts the cost at least this factor above the step before it.
+#: A jump: one step that raises the cost by this factor or more (y[k] >= _SPIKE * y[k - 1]).
 _SPIKE = 1.5
+#: Said in the details of every loss caption whose cost has a jump.
+_JUMP = f"A jump: one step that raises the cost ×{_SPIKE:g} or more."
 
 
-def _spikes(y: np.ndarray, most: int = 2) -> list[int]:
-    """The peak steps of the (at most ``most``) largest spikes of cost ``y``, in step order."""
-    rises: dict[int, float] = {}
-    for s in np.flatnonzero(y[1:] > 1.1 * y[:-1]) + 1:  # a step that raises the cost by more than a tenth
-        first, peak = int(s), int(s)
-        while first > 1 and y[first - 1] > y[first - 2]:
-            first -= 1
-        while peak + 1 < len(y) and y[peak + 1] > y[peak]:
-            peak += 1
-        rise = float(y[peak] / y[first - 1]) if y[first - 1] > 0 else math.inf
-        if rise >= _SPIKE:
-            rises[peak] = max(rise, rises.get(peak, 0.0))
-    return sorted(sorted(rises, key=lambda k: -rises[k])[:most])
+def _spikes(y: np.ndarray) -> list[int]:
+    """The steps ``k`` where cost ``y`` jumps: ``y[k] >= _SPIKE * y[k - 1]`` and ``y[k] > y[k - 1]``, in order."""
+    y = np.asarray(y, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        up = (y[1:] >= _SPIKE * y[:-1]) & (y[1:] > y[:-1]) & np.isfinite(y[1:]) & np.isfinite(y[:-1])
+    return [int(k) for k in np.flatnonzero(up) + 1]
 
 
 def _cost_gist(comparison: TrainingComparison, i: int, threshold: float) -> str:
@@ -310,7 +305,13 @@ def _cost_gist(comparison: TrainingComparison, i: int, threshold: float) -> str:
     start, end = (f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}" for v in (y[0], y[-1]))
     text = f"{label} {'falls' if y[-1] < y[0] else 'rises'} from {start} to {end}"
     spikes = _spikes(y)
-    if spikes:
+    if len(spikes) > 2:  # too many to name: how many, where, and the highest
+        k = max(spikes, key=lambda s: y[s])
+        text += (
+            f", with {len(spikes)} jumps of ×{_SPIKE:g} or more between steps {spikes[0]} and {spikes[-1]}, "
+            f"the highest to {y[k]:.3g} (step {k})"
+        )
+    elif spikes:
         text += f", with {'jumps' if len(spikes) > 1 else 'a jump'} to " + " and ".join(
             f"{y[k]:.3g} (step {k})" for k in spikes
         )
@@ -329,11 +330,12 @@ def describe_loss_curves(
 
     The takeaway gives each scheme's cost in a clause (flat at its value, and
     whether that is $\ln 2$; diverged at a step; or from where to where, its
-    two largest spikes (a rise of at least ×1.5), and the first step below
-    ``threshold``). The details describe each cost in
+    jumps (one step that raises the cost ×1.5 or more: each named if there
+    are at most two, else their count, span and the highest), and the first
+    step below ``threshold``). The details define a jump and describe each cost in
     turn: a cost that never moves (or stays on a plateau), a diverged run,
     otherwise where it starts and ends, the steps that raise it by more than
-    a tenth, a jump above its start, and the first step below ``threshold``.
+    a tenth, a rise above its start, and the first step below ``threshold``.
 
     Examples
     --------
@@ -348,7 +350,8 @@ def describe_loss_curves(
     scale = "log" if _check_log(log) and np.any(np.isfinite(loss) & (loss > 0)) else "linear"
     gist = "; ".join(_cost_gist(comparison, i, threshold) for i in picked)
     head = f"Training cost against step on a {scale} axis, one line per scheme, legend below."
-    details = " ".join([head] + [_cost_story(comparison, i, threshold) for i in picked])
+    jumped = any(int(comparison.diverged_at[i]) < 0 and _spikes(comparison.loss[i]) for i in picked)
+    details = " ".join([head] + ([_JUMP] if jumped else []) + [_cost_story(comparison, i, threshold) for i in picked])
     return Caption(gist[:1].upper() + gist[1:] + ".", _setup_line(comparison), details)
 
 
