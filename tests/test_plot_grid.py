@@ -74,7 +74,7 @@ def test_settle_dots_places_draws_medians_and_failures(trials) -> None:
     assert any(isinstance(t, Text) and t.get_text() == "never" for t in fig.axes[0].texts)
     legend = fig.legends[0]
     labels = [t.get_text() for t in legend.get_texts()]
-    assert labels[-1] == "count of draws that never stay below (filled: learning rate 0.5, hollow: 2)"
+    assert labels[-1] == "count of draws that never stay below\n(filled: learning rate 0.5, hollow: 2)"
     assert relu["never-he_normal-2"].get_markerfacecolor() == "white"  # hollow at learning rate 2, as the legend says
 
 
@@ -190,3 +190,22 @@ def test_range_band_holds_every_draw_and_spike_with_fewer_points() -> None:
     assert np.all(runs >= low[bucket]) and np.all(runs <= high[bucket])
     x, low, high = _envelope(runs[:, :100], 250)  # fewer steps than buckets: one point per step
     assert np.array_equal(low, runs[:, :100].min(axis=0)) and x.size == 100
+
+
+def test_settle_dots_legend_fits_inside_the_figure() -> None:
+    """A legend wider than the figure pushes its first column's markers off the canvas (they vanish)."""
+    trials = scheme_trials(["zeros", "he_normal"], ("relu",), lrs=(0.5, 2.0), steps=40, n_draws=2, rng=0)
+    fig = settle_dots(trials)
+    fig.canvas.draw()
+    box = fig.legends[0].get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+
+
+def test_trial_curves_legend_fits_inside_the_figure() -> None:
+    trials = scheme_trials(
+        ["small_normal", "glorot_normal", "he_normal"], ("relu",), lrs=(0.5,), steps=40, n_draws=2, rng=0
+    )
+    fig = trial_curves(trials, ["small_normal", "glorot_normal", "he_normal"])
+    fig.canvas.draw()
+    box = fig.legends[0].get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width

@@ -148,7 +148,7 @@ def settle_dots(trials: SchemeTrials) -> Figure:
     handles.append(triangles)
     rest = _join([f"{lr:g}" for lr in trials.lrs[1:]]) if R > 1 else ""
     which = f" (filled: learning rate {trials.lrs[0]:g}, hollow: {rest})" if R > 1 else ""
-    labels.append(f"count of draws that never stay below{which}")
+    labels.append(f"count of draws that never stay below{chr(10) if which else ''}{which.strip()}")
     fig.legend(
         handles, labels, loc="outside lower center", ncols=2, frameon=False, handler_map={tuple: HandlerTuple(None)}
     )

@@ -452,8 +452,12 @@ def _label(name: str) -> str:
 
 
 def _legend_columns(labels: list[str]) -> int:
-    """Columns of a legend below a `WIDTH` figure: rows of at most 4, or 3 if the labels are long (it must fit)."""
-    most = 4 if max((len(label) for label in labels), default=0) <= 20 else 3
+    """Columns of a legend below a `WIDTH` figure: at most 4, 3 or 2 as the longest label line grows (it must fit).
+
+    A legend wider than the figure is cut at both sides, and its first column's markers vanish.
+    """
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    most = 4 if longest <= 20 else 3 if longest <= 26 else 2
     entries = len(labels)
     return entries if entries <= most else -(-entries // -(-entries // most))
 
