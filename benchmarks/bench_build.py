@@ -3,13 +3,16 @@
 Prints medians of ``--runs`` runs (default 3), each against its target with
 the ratio (measured / target; <= 1 meets it):
 
-* clean build: ``mkdocs build --strict`` into a fresh folder, no exec cache
-  (wall time of the process), split into the lessons and the Side by side
-  grid. The grid's cost is the time markdown-exec spends executing the blocks
-  whose id starts with ``cmp-grid`` or ``cmp-table`` (timed by wrapping
-  ``markdown_exec``'s ``exec_python`` in the build process); the lessons are
-  the whole build minus that. The same timing gives the cost of ``--page``'s
-  blocks (by their ids), which ``serve --dirty`` re-runs on every edit of it;
+* clean build: ``mkdocs build --strict`` into a fresh folder, no exec cache,
+  pages in parallel as every build runs them (hooks/parallel_exec.py; wall
+  time of the process). The lessons are timed by the same build with the Side
+  by side grid's training replayed: ``initlab.studies.grid.scheme_trials``
+  returns the result the whole build computed (pickled by this script), so
+  everything but the grid's training runs, its figures and tables included.
+  The grid's cost is the difference of the two medians. Each executed block
+  is timed (by wrapping markdown-exec's ``exec_python`` in the build and its
+  workers), which gives the cost of ``--page``'s blocks, the part ``serve
+  --dirty`` re-runs on every edit of it;
 * the author's loop: ``mkdocs serve`` as ``python3 dev.py serve`` runs it
   (exec cache on, in a fresh folder) on a copy of the tree; after the first
   build, one sentence of ``--page`` is edited, restored, edited ... (``--runs``
@@ -46,26 +49,41 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GRID_IDS = ("cmp-grid", "cmp-table")
 TARGETS = {"lessons": 10.0, "whole": 20.0, "loop": 3.0, "page_kb": 600.0}
 
-# Runs mkdocs in this process with markdown-exec's exec_python timed per block.
+# Runs mkdocs in this process with markdown-exec's exec_python timed per block (one JSON line per block, from
+# whichever process ran it) and, unless GRID is "-", scheme_trials recorded to or replayed from a pickle.
 TIMED_MKDOCS = """
-import json, runpy, sys, time
+import hashlib, json, os, pickle, runpy, sys, time
 import markdown_exec._internal.formatters.python as fp
-orig, times = fp.exec_python, []
+out, grid, sys.argv = sys.argv[1], sys.argv[2], ["mkdocs", *sys.argv[3:]]
+orig = fp.exec_python
+def patch_grid():
+    import initlab.studies.grid as g
+    mode, folder = grid.split(":", 1)
+    run = g.scheme_trials
+    def scheme_trials(*args, **kwargs):
+        key = hashlib.sha256(repr((args, sorted(kwargs.items()))).encode()).hexdigest()
+        path = os.path.join(folder, key + ".pickle")
+        if mode == "replay":
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        result = run(*args, **kwargs)
+        with open(path, "wb") as f:
+            pickle.dump(result, f)
+        return result
+    g.scheme_trials = scheme_trials
 def timed(code, filename, exec_globals):
+    if grid != "-" and "scheme_trials(" in code:
+        patch_grid()  # before the block imports it, in the process that runs it
     start = time.perf_counter()
     try:
         return orig(code, filename, exec_globals)
     finally:
-        times.append((filename, time.perf_counter() - start))
+        with open(out, "a") as f:
+            f.write(json.dumps([filename, time.perf_counter() - start]) + "\\n")
 fp.exec_python = timed
-out, sys.argv = sys.argv[1], ["mkdocs", *sys.argv[2:]]
-try:
-    runpy.run_module("mkdocs", run_name="__main__")
-finally:
-    json.dump(times, open(out, "w"))
+runpy.run_module("mkdocs", run_name="__main__")
 """
 
 
@@ -83,14 +101,17 @@ def base_env(cache: Path | None = None) -> dict[str, str]:
     return env
 
 
-def clean_build(tmp: Path) -> tuple[float, float, list[tuple[str, float]], Path]:
-    """One clean build: (wall seconds, CPU seconds, (block id, seconds) of every executed block, site folder)."""
+def clean_build(tmp: Path, grid: str = "-") -> tuple[float, float, list[tuple[str, float]], Path]:
+    """One clean build: (wall seconds, CPU seconds of all its processes, (block, seconds) of every block, site).
+
+    ``grid`` is "record:FOLDER" (pickle what scheme_trials returns), "replay:FOLDER" (return it) or "-".
+    """
     site = Path(tempfile.mkdtemp(dir=tmp)) / "site"
-    times = site.parent / "times.json"
+    times = site.parent / "times.jsonl"
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", TIMED_MKDOCS, str(times), "build", "--strict", "-q", "-d", str(site)],
+        [sys.executable, "-c", TIMED_MKDOCS, str(times), grid, "build", "--strict", "-q", "-d", str(site)],
         cwd=ROOT,
         env=base_env(),
         check=True,
@@ -98,7 +119,8 @@ def clean_build(tmp: Path) -> tuple[float, float, list[tuple[str, float]], Path]
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
-    return wall, cpu, json.loads(times.read_text()), site
+    blocks = [tuple(json.loads(line)) for line in times.read_text().splitlines()]
+    return wall, cpu, blocks, site
 
 
 def block_seconds(blocks: list[tuple[str, float]], ids: tuple[str, ...] | list[str], exact: bool = False) -> float:
@@ -221,19 +243,27 @@ def main() -> None:
     page_ids = re.findall(r'exec="on"[^\n]*\bid="([^"]+)"', (ROOT / "docs" / args.page).read_text(encoding="utf-8"))
     print(f"median of {args.runs} runs; environment .ci/env; {os.cpu_count()} cores", flush=True)
     try:
-        walls, cpus, grids, pages = [], [], [], []
-        for _ in range(args.runs):
-            wall, cpu, blocks, site = clean_build(tmp)
+        walls, cpus, lessons, pages = [], [], [], []
+        recorded = tmp / "grid"
+        recorded.mkdir()
+        for _ in range(args.runs):  # alternate whole and lessons builds, so both see the same machine
+            wall, cpu, blocks, site = clean_build(tmp, f"record:{recorded}")
             walls.append(wall)
             cpus.append(cpu)
-            grids.append(block_seconds(blocks, GRID_IDS))
             pages.append(block_seconds(blocks, page_ids, exact=True))
-        lessons = [w - g for w, g in zip(walls, grids)]
+            lessons.append(clean_build(tmp, f"replay:{recorded}")[0])
         median_wall = statistics.median(walls)
         line("clean build, whole", median_wall, "s", TARGETS["whole"], walls)
-        line("  same, CPU time of the build process", statistics.median(cpus), "s", TARGETS["whole"], cpus)
-        line("clean build, lessons (whole - grid)", statistics.median(lessons), "s", TARGETS["lessons"], lessons)
-        line(f"grid blocks ({', '.join(GRID_IDS)}*)", statistics.median(grids), "s", None, grids)
+        line("  same, CPU time of all its processes", statistics.median(cpus), "s", None, cpus)
+        line(
+            "clean build, lessons (grid training replayed)",
+            statistics.median(lessons),
+            "s",
+            TARGETS["lessons"],
+            lessons,
+        )
+        grid = [median_wall - statistics.median(lessons)]
+        line("the grid's training (whole - lessons, medians)", grid[0], "s", None, grid)
         line(
             f"{args.page}'s blocks (what serve --dirty re-runs)", statistics.median(pages), "s", TARGETS["loop"], pages
         )

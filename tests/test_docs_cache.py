@@ -2,7 +2,8 @@
 
 The fast tests drive the hook's ``Build`` with a stand-in for markdown-exec's
 ``_run_python``; the ``site`` tests run ``mkdocs build`` on a one-page site in
-``tmp_path`` (a few seconds) and, once, on the whole site, cold then warm.
+``tmp_path`` (a few seconds). tests/test_docs_parallel.py builds the whole
+site cold, then warm.
 """
 
 from __future__ import annotations
@@ -248,11 +249,15 @@ def _mini(tmp_path: Path, word: str = "weights", op: str = "sum") -> tuple[Path,
     return tmp_path / "mkdocs.yml", ran
 
 
-def _mkdocs(config: Path, site: Path, cache: Path | None, cwd: Path = ROOT) -> None:
+def _mkdocs(config: Path, site: Path, cache: Path | None, cwd: Path = ROOT, jobs: int | None = None) -> None:
+    """``mkdocs build --strict`` with the cache at ``cache`` and, if given, ``INITLAB_EXEC_JOBS=jobs``."""
+    env = _env(cache)
+    if jobs is not None:
+        env["INITLAB_EXEC_JOBS"] = str(jobs)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
         cwd=cwd,
-        env=_env(cache),
+        env=env,
         capture_output=True,
         text=True,
     )
@@ -301,14 +306,3 @@ def test_a_small_site_cold_warm_prose_and_code_edits(tmp_path):
     _mkdocs(config, tmp_path / "code", cache)
     assert _runs(ran) == "a\nb\n"
     assert "sum 2.000" in (tmp_path / "code" / "index.html").read_text()
-
-
-@pytest.mark.site
-def test_the_whole_site_warm_is_byte_identical_to_cold(tmp_path):
-    cache = tmp_path / "cache"
-    _mkdocs(ROOT / "mkdocs.yml", tmp_path / "cold", cache)
-    entries = len(list(cache.glob("*.txt")))
-    assert entries > 50
-    _mkdocs(ROOT / "mkdocs.yml", tmp_path / "warm", cache)
-    assert len(list(cache.glob("*.txt"))) == entries, "a warm build ran a block"
-    assert _same_tree(tmp_path / "cold", tmp_path / "warm") == []
