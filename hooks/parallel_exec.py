@@ -48,6 +48,7 @@ import queue
 import re
 import sys
 import threading
+import time
 import types
 from typing import Any
 
@@ -156,7 +157,7 @@ class Pool:
         self.in_worker = False
         self.replayer = Replayer(self.fp, self.inner)
         self.fp._run_python = self.replayer.run
-        self.replayed = 0
+        self.replayed, self.waited = 0, 0.0  # pages rendered from a worker's texts; seconds spent waiting for them
 
     # --- in a worker ------------------------------------------------------------
     def _claim_last(self, k: int) -> int | None:
@@ -198,7 +199,7 @@ class Pool:
                 self.claims[i] = 1
         if owner == 0:
             return
-        worker = self.workers[owner - 2]
+        worker, start = self.workers[owner - 2], time.perf_counter()
         while i not in self.results:
             try:
                 self._receive(self.queue.get(timeout=WAIT_SECONDS))
@@ -206,6 +207,7 @@ class Pool:
                 if not worker.is_alive():
                     self._drain()
                     break
+        self.waited += time.perf_counter() - start
         blocks = self.results.pop(i, None)
         if blocks is not None:
             self.replayer.blocks = list(blocks)
@@ -293,7 +295,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 def on_env(env: Any, config: Any, files: Any) -> Any:
     pool = _pool()
     if pool is not None:
-        log.info(f"parallel exec: {pool.replayed} pages' blocks ran in {len(pool.workers)} worker process(es)")
+        log.info(
+            f"parallel exec: {pool.replayed} pages' blocks ran in {len(pool.workers)} worker process(es); "
+            f"the build waited {pool.waited:.1f} s for them"
+        )
     _close()
     return env
 
