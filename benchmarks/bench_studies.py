@@ -40,6 +40,7 @@ from initlab.studies import (
     training_setup,
 )
 from initlab.studies.grid import scheme_trials
+from initlab.studies.he2015 import leaky_depth
 from initlab.training import train_many
 
 
@@ -91,7 +92,20 @@ def _studies() -> dict[str, Callable[[], object]]:
             ["constant", "small_normal", "he_normal"], layer=2, lr=0.1, steps=3000, n_records=31
         ),
         "he-depth he_2015_depth": lambda: he_2015_depth(depth=30, width=256, n_samples=100),
+        "he-prelu leaky_depth": lambda: leaky_depth(slopes=(0.25, 1.0), depth=30, width=256),
+        "small-ex-width variance_map x8000": _width_exercise,
     }
+
+
+def _width_exercise() -> None:
+    """The Small random page's width exercise: 40 bisection steps of a 50-layer variance map, at 4 widths."""
+    for width in (64, 256, 1024, 4096):
+        lo, hi = 0.0, 1.0
+        for _ in range(40):
+            mid, a2 = (lo + hi) / 2, 1.0
+            for _ in range(50):
+                a2 = initlab.variance_map("tanh", width * mid**2 * a2)
+            lo, hi = (mid, hi) if np.sqrt(a2) < 0.1 else (lo, mid)
 
 
 def _time(fn: Callable[[], object]) -> tuple[float, float]:

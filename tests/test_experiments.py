@@ -21,7 +21,7 @@ from initlab.studies import (
     symmetry_study,
     training_setup,
 )
-from initlab.studies._specs import seed_from
+from initlab.studies._specs import forward_layers, seed_from
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +155,34 @@ def test_depth_sweep_weight_gradient_std() -> None:
     # ReLU on shared draws: a weight gradient scales with the product of the other layers' weight scales
     r = depth_sweep(["glorot_normal", "he_normal"], "relu", depth=4, width=32, n_samples=50)
     np.testing.assert_allclose(r.wgrad_std[0] / r.wgrad_std[1], 2.0 ** (-r.depth / 2), rtol=1e-4)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "selu", "gelu", "linear"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_forward_layers_gives_the_bits_of_the_forward_pass(activation: str, dtype: type) -> None:
+    net = initlab.mlp([8, 16, 16, 12, 3], "he_normal", activation, "softmax", rng=0, dtype=dtype)
+    X = np.random.default_rng(1).standard_normal((20, 8)).astype(dtype)
+    _, trace = net.forward(X, trace=True)
+    layers = list(forward_layers(net.weights[:-1], net.biases[:-1], net.activation.f, X))
+    assert len(layers) == 3
+    for (z, a), tz, ta in zip(layers, trace.z[:-1], trace.a[1:-1]):
+        assert z.dtype == a.dtype == np.dtype(dtype)
+        assert z.tobytes() == tz.tobytes() and a.tobytes() == ta.tobytes()
+
+
+def test_depth_sweep_float64_spread_is_the_float64_pass() -> None:
+    """A float64 sweep takes act_spread from its own pass: the float64 twin would repeat it bit for bit."""
+    s = depth_sweep(["he_normal", "large_normal"], "tanh", depth=5, width=16, n_samples=30, dtype=np.float64)
+    gen = np.random.default_rng(0)
+    X = gen.standard_normal((30, 16))
+    gen.standard_normal((30, 16))
+    gen.choice(30 * 16, size=30 * 16, replace=False)
+    seed = seed_from(gen)
+    for i, scheme in enumerate(["he_normal", "large_normal"]):
+        net64 = initlab.mlp([16] * 7, scheme, "tanh", "softmax", rng=np.random.default_rng(seed))
+        _, trace = net64.forward(X, trace=True)
+        expected = [np.sqrt(np.mean(a.var(axis=0))) for a in trace.a[1:-1]]
+        assert s.act_spread[i].tobytes() == np.array(expected).tobytes()
 
 
 def test_compare_training_small_and_multiclass() -> None:

@@ -24,6 +24,7 @@ from .activations import Activation, get_activation
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(32)
 _GAUSS_REACH = 13.0  # beyond 13 std the Gaussian weight is below 1e-36
 _PANEL_SCALES = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, _GAUSS_REACH)
+_BENDS = (0.0, *(2.0**k for k in range(-4, 7)))  # 0 and the powers of 2 where activations bend
 
 
 def _as_function(activation: object) -> Callable[[np.ndarray], np.ndarray]:
@@ -76,17 +77,18 @@ def gaussian_expectation(f: Callable[[np.ndarray], np.ndarray], q: float) -> flo
             raise ValueError("f must map an array to a finite array of the same shape")
         return float(value[0])
     s = math.sqrt(q)
-    cuts = [0.0, *(2.0**k for k in range(-4, 7)), *(s * c for c in _PANEL_SCALES)]
-    cuts = np.unique([c for c in cuts if c <= _GAUSS_REACH * s])
-    cuts = np.concatenate([-cuts[::-1], cuts[1:]])
+    reach = _GAUSS_REACH * s
+    cuts = sorted({c for c in (*_BENDS, *(s * c for c in _PANEL_SCALES)) if c <= reach})
+    cuts = np.array([-c for c in reversed(cuts)] + cuts[1:])
     a, b = cuts[:-1, None], cuts[1:, None]
-    u = (a + b) / 2 + (b - a) / 2 * _GL_NODES
-    w = (b - a) / 2 * _GL_WEIGHTS * np.exp(-(u * u) / (2 * q)) / math.sqrt(2 * math.pi * q)
+    half = (b - a) / 2
+    u = (a + b) / 2 + half * _GL_NODES
+    w = half * _GL_WEIGHTS * np.exp(-(u * u) / (2 * q)) / math.sqrt(2 * math.pi * q)
     with np.errstate(over="ignore", invalid="ignore"):
         values = np.asarray(f(u), dtype=np.float64)
-    if values.shape != u.shape or not np.all(np.isfinite(values)):
+    if values.shape != u.shape or not np.isfinite(values).all():
         raise ValueError("f must map an array to a finite array of the same shape")
-    return float(np.sum(w * values))
+    return float((w * values).sum())
 
 
 def variance_map(activation: object, q: float, weight_var: float = 1.0, bias_var: float = 0.0) -> float:

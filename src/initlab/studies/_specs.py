@@ -2,7 +2,7 @@ r"""What every study shares: scheme specs, seeds, float64 statistics."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -37,6 +37,28 @@ def seed_from(gen: np.random.Generator) -> int:
 
 
 def mean_std(x: np.ndarray) -> tuple[float, float]:
-    """Mean and std accumulated in float64 (one conversion; float32 squares would overflow sooner)."""
+    """Mean and std accumulated in float64 (one conversion; float32 squares would overflow sooner).
+
+    The std is given the mean, which it would otherwise compute again, in the same way.
+    """
     x = x.astype(np.float64, copy=False)
-    return float(x.mean()), float(x.std())
+    mean = x.mean(keepdims=True)
+    return float(mean.item()), float(x.std(mean=mean))
+
+
+def forward_layers(
+    weights: Iterable[np.ndarray], biases: Iterable[np.ndarray], f: Callable[[np.ndarray], np.ndarray], X: np.ndarray
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    r"""Each layer's $Z = A W^\top + b$ and $\varphi(Z)$ in turn, from $A = X$ through these layers.
+
+    The operations of a net's forward pass ([`MLP.forward`][initlab.nn.MLP.forward]), so the
+    same bits, for a study that needs each layer once: no trace is kept, so a layer's arrays are
+    freed, and their memory reused, once the next layer is computed (fresh memory costs page
+    faults). Pass a net's ``weights[:-1]`` and ``biases[:-1]`` for its hidden layers.
+    """
+    a = X
+    for W, b in zip(weights, biases):
+        z = a @ W.mT
+        z += b
+        a = f(z)
+        yield z, a

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_generator, check_dtype, check_int
+from .._validation import as_generator, check_choice, check_dtype, check_int
+from ..activations import Activation, get_activation
 from ..diagnostics import dead_fraction, saturation
-from ..nn import MLP, mlp
-from ._specs import SchemeSpec, mean_std, scheme_list, seed_from
+from ..nn import HIDDEN_ACTIVATIONS, MLP, mlp
+from ._specs import SchemeSpec, forward_layers, mean_std, scheme_list, seed_from
 
 # ----------------------------------------------------------------------------- depth sweep
 
@@ -133,14 +134,9 @@ def depth_sweep(
     n_samples = check_int("n_samples", n_samples)
     max_samples = check_int("max_samples", max_samples)
     dtype = check_dtype(dtype)
-    gen = as_generator(rng)
-    X = gen.standard_normal((n_samples, width), dtype=dtype)
-    G = gen.standard_normal((n_samples, width), dtype=dtype)
-    n_keep = min(max_samples, n_samples * width)
-    keep = np.sort(gen.choice(n_samples * width, size=n_keep, replace=False))
-    weight_seed = seed_from(gen)
+    X, G, keep, weight_seed = _draws(as_generator(rng), n_samples, width, max_samples, dtype)
 
-    S = len(names)
+    S, n_keep = len(names), keep.size
     keys = ("act_mean", "act_std", "grad_mean", "grad_std", "saturated", "dead", "act_spread", "wgrad_std")
     out = {k: np.empty((S, depth)) for k in keys}
     X64 = X.astype(np.float64)
@@ -154,15 +150,21 @@ def depth_sweep(
             )
             _, trace, _ = net._forward(X)
             grads = net._backward(trace, G, params=False)
+            a_in = X64  # the layer's input in float64, converted once: it is the previous layer's output
             for l, (a, g) in enumerate(zip(trace.a[1:-1], grads.da)):
-                out["act_mean"][i, l], out["act_std"][i, l] = mean_std(a)
+                a64 = a.astype(np.float64, copy=False)
+                out["act_mean"][i, l], out["act_std"][i, l] = mean_std(a64)
                 out["grad_mean"][i, l], out["grad_std"][i, l] = mean_std(g)
                 out["saturated"][i, l] = saturation(a, net.activation.name)
                 out["dead"][i, l] = dead_fraction(a)
-                out["wgrad_std"][i, l] = _weight_gradient_std(grads.dz[l], trace.a[l])
+                out["wgrad_std"][i, l] = _weight_gradient_std(grads.dz[l].astype(np.float64, copy=False), a_in)
                 act_samples[i, l] = a.reshape(-1)[keep]
                 grad_samples[i, l] = g.reshape(-1)[keep]
-            out["act_spread"][i] = _spread(net, X64)
+                a_in = a64
+            if dtype == np.float64:  # the float64 pass would repeat this one, bit for bit
+                out["act_spread"][i] = [_unit_spread(a) for a in trace.a[1:-1]]
+            else:
+                out["act_spread"][i] = _spread(net, X64)
             overflowed = ~np.isfinite(out["act_std"][i])
             out["act_spread"][i, overflowed] = np.nan
             if np.any(overflowed):
@@ -186,9 +188,22 @@ def depth_sweep(
     )
 
 
-def _weight_gradient_std(dz: np.ndarray, a: np.ndarray) -> float:
-    r"""Std of the entries $\delta_{ni} a_{nj}$ over examples $n$ and units $i, j$, without the $(n, i, j)$ array."""
-    d, a = dz.astype(np.float64), a.astype(np.float64)
+def _draws(
+    gen: np.random.Generator, n_samples: int, width: int, max_samples: int, dtype: np.dtype
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """A sweep's random numbers, in the order drawn: inputs X, gradient G, the sampled entries, the weights' seed."""
+    X = gen.standard_normal((n_samples, width), dtype=dtype)
+    G = gen.standard_normal((n_samples, width), dtype=dtype)
+    n_keep = min(max_samples, n_samples * width)
+    keep = np.sort(gen.choice(n_samples * width, size=n_keep, replace=False))
+    return X, G, keep, seed_from(gen)
+
+
+def _weight_gradient_std(d: np.ndarray, a: np.ndarray) -> float:
+    r"""Std of the entries $\delta_{ni} a_{nj}$ over examples $n$ and units $i, j$, without the $(n, i, j)$ array.
+
+    ``d`` and ``a`` are float64.
+    """
     first = np.mean(d.mean(axis=1) * a.mean(axis=1))
     second = np.mean((d * d).mean(axis=1) * (a * a).mean(axis=1))
     if not np.isfinite(second):
@@ -196,16 +211,16 @@ def _weight_gradient_std(dz: np.ndarray, a: np.ndarray) -> float:
     return math.sqrt(max(second - first * first, 0.0))
 
 
+def _unit_spread(a: np.ndarray) -> float:
+    """Each unit's (column's) std across the examples (rows), root-mean-squared over the units."""
+    return math.sqrt(np.mean(a.var(axis=0)))
+
+
 def _spread(net: MLP, X64: np.ndarray) -> np.ndarray:
     """Per hidden layer: each unit's std across examples, root-mean-squared over units, in float64."""
-    twin = MLP(
-        [W.astype(np.float64) for W in net.weights],
-        [b.astype(np.float64) for b in net.biases],
-        net.activation,
-        net.output,
-    )
-    _, trace, _ = twin._forward(X64)
-    return np.array([math.sqrt(np.mean(a.var(axis=0))) for a in trace.a[1:-1]])
+    weights = (W.astype(np.float64) for W in net.weights[:-1])
+    biases = (b.astype(np.float64) for b in net.biases[:-1])
+    return np.array([_unit_spread(a) for _, a in forward_layers(weights, biases, net.activation.f, X64)])
 
 
 @dataclass(frozen=True)
@@ -297,32 +312,49 @@ def explorer_grid(
     if isinstance(activations, str) or not isinstance(activations, Sequence) or len(activations) == 0:
         raise ValueError(f"activations must be a non-empty sequence of names, got {activations!r}")
     bins = check_int("bins", bins, minimum=2)
-    sweeps = [depth_sweep(schemes, a, depth, width, n_samples, rng, max_samples=4000) for a in activations]
-    A, S = len(sweeps), len(sweeps[0].schemes)
+    names, labels, inits = scheme_list(schemes)
+    depth, width, n_samples = check_int("depth", depth), check_int("width", width), check_int("n_samples", n_samples)
+    acts = [
+        spec if isinstance(spec, Activation) else get_activation(check_choice("activation", spec, HIDDEN_ACTIVATIONS))
+        for spec in activations
+    ]
+    A, S = len(acts), len(names)
+    act_std, saturated = np.empty((A, S, depth)), np.empty((A, S, depth))
     lo, hi = np.full((A, S, depth), np.nan), np.full((A, S, depth), np.nan)
     counts = np.zeros((A, S, depth, bins), dtype=np.int64)
-    for a, sweep in enumerate(sweeps):
-        for s in range(S):
-            for l in range(depth):
-                x = sweep.act_samples[s, l].astype(np.float64)
-                x = x[np.isfinite(x)]
-                if x.size == 0:
-                    continue
-                lo[a, s, l], hi[a, s, l] = np.percentile(x, [0.5, 99.5])
-                if hi[a, s, l] <= lo[a, s, l]:
-                    lo[a, s, l], hi[a, s, l] = lo[a, s, l] - 0.5, hi[a, s, l] + 0.5
-                counts[a, s, l] = np.histogram(x, bins=bins, range=(lo[a, s, l], hi[a, s, l]))[0]
-    first = sweeps[0]
+    # Each activation's sweep draws its inputs and its nets' seed afresh, as depth_sweep does; a net's
+    # weights depend only on its scheme and seed, so with an int rng they are drawn once, not A times.
+    nets: dict[tuple[int, int], MLP] = {}
+    with np.errstate(all="ignore"):
+        for a, act in enumerate(acts):
+            X, _, keep, seed = _draws(as_generator(rng), n_samples, width, 4000, np.dtype(np.float32))
+            for s, init in enumerate(inits):
+                if (s, seed) not in nets:
+                    sizes = [width] * (depth + 2)
+                    nets[s, seed] = mlp(sizes, init, act, "softmax", rng=np.random.default_rng(seed), dtype=np.float32)
+                net = nets[s, seed]
+                # only the hidden activations are needed: no read-out, no backward pass
+                for l, (_, h) in enumerate(forward_layers(net.weights[:-1], net.biases[:-1], act.f, X)):
+                    act_std[a, s, l] = float(h.astype(np.float64).std())
+                    saturated[a, s, l] = saturation(h, act.name)
+                    x = h.reshape(-1)[keep].astype(np.float64)
+                    x = x[np.isfinite(x)]
+                    if x.size == 0:
+                        continue
+                    lo[a, s, l], hi[a, s, l] = np.percentile(x, [0.5, 99.5])
+                    if hi[a, s, l] <= lo[a, s, l]:
+                        lo[a, s, l], hi[a, s, l] = lo[a, s, l] - 0.5, hi[a, s, l] + 0.5
+                    counts[a, s, l] = np.histogram(x, bins=bins, range=(lo[a, s, l], hi[a, s, l]))[0]
     return ExplorerGrid(
-        activations=tuple(s.activation for s in sweeps),
-        schemes=first.schemes,
-        labels=first.labels,
-        depth=first.depth,
-        width=first.width,
-        n_samples=first.n_samples,
+        activations=tuple(act.name for act in acts),
+        schemes=names,
+        labels=labels,
+        depth=depth,
+        width=width,
+        n_samples=n_samples,
         bins=bins,
-        act_std=np.stack([s.act_std for s in sweeps]),
-        saturated=np.stack([s.saturated for s in sweeps]),
+        act_std=act_std,
+        saturated=saturated,
         lo=lo,
         hi=hi,
         counts=counts,

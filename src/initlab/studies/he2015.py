@@ -14,7 +14,7 @@ from ..activations import leaky_relu
 from ..initializers import MODES, he_normal
 from ..nn import mlp
 from ..schemes import Scheme
-from ._specs import seed_from
+from ._specs import forward_layers, seed_from
 from .comparison import TrainingComparison, compare_training
 from .depth import DepthSweep, depth_sweep
 
@@ -241,8 +241,8 @@ def leaky_depth(
         for j, slope in enumerate((0.0, a)):
             init = functools.partial(he_normal, negative_slope=slope)
             net = mlp([width] * (depth + 1) + [1], init, leaky_relu(a), "sigmoid", rng=np.random.default_rng(seed))
-            _, trace = net.forward(X, trace=True)
-            z_var[i, j] = [z.var() for z in trace.z[:-1]]
+            hidden = forward_layers(net.weights[:-1], net.biases[:-1], net.activation.f, X)
+            z_var[i, j] = [z.var() for z, _ in hidden]
     return LeakyDepth(
         slopes=slopes,
         labels=("ReLU gain", "slope in the gain"),

@@ -12,6 +12,7 @@ from .._validation import as_generator, check_int, check_positive
 from ..activations import get_activation
 from ..meanfield import gaussian_expectation, variance_map
 from ..nn import mlp
+from ._specs import forward_layers
 
 # ----------------------------------------------------------------------------- SELU (Klambauer et al. 2017)
 
@@ -90,9 +91,9 @@ def selu_self_normalization(
     K = len(input_vars)
     mean, var, mf_mean, mf_var = (np.empty((K, depth)) for _ in range(4))
     for k, v in enumerate(input_vars):
-        _, trace = net.forward(math.sqrt(v) * Z, trace=True)
-        mean[k] = [a.mean() for a in trace.a[1:-1]]
-        var[k] = [a.var() for a in trace.a[1:-1]]
+        hidden = forward_layers(net.weights[:-1], net.biases[:-1], net.activation.f, math.sqrt(v) * Z)
+        for l, (_, a) in enumerate(hidden):
+            mean[k, l], var[k, l] = a.mean(), a.var()
         q = float(v)
         for l in range(depth):
             m, m2 = _selu_moments(q)
