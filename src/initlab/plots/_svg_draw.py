@@ -2,9 +2,10 @@
 
 ``savefig`` lays a figure out with its layout engine (a draw with rendering
 switched off) and then draws it; here the first draw is the layout engine
-alone. While the figure is drawn, mathtext is written as glyph paths (other
-text stays text) and long polygons of fills without a visible edge are
-simplified like long lines.
+alone. The draw then reuses the text extents the layout measured (each
+renderer has its own cache of them). While the figure is drawn, mathtext is
+written as glyph paths (other text stays text) and long polygons of fills
+without a visible edge are simplified like long lines.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.path import Path
+from matplotlib.text import _get_text_metrics_with_cache
 
 # Polygons with this many vertices or more are simplified like lines (matplotlib's own bound for lines).
 _SIMPLIFY_POINTS = 128
@@ -98,6 +100,15 @@ def _draw_fill(renderer: RendererSVG, fill_only: bool, draw: Any, *args: Any, **
         renderer._fill_only = False
 
 
+def _layout_metrics(fig: Figure, layout: Any, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+    """Width, height and descent of ``s`` as the ``layout`` renderer measured them (the same numbers: same code).
+
+    matplotlib caches text extents per renderer, so the draw would measure
+    again every text the layout engine measured with its own renderer.
+    """
+    return _get_text_metrics_with_cache(layout, s, prop, ismath, fig.dpi)
+
+
 def _draw_once(fig: Figure) -> None:
     """Make ``savefig`` draw ``fig`` once, writing mathtext as paths and other text as text.
 
@@ -105,17 +116,32 @@ def _draw_once(fig: Figure) -> None:
     with rendering switched off, only so that the engine (constrained layout)
     runs, then the real draw with the engine off. The first draw is replaced
     here by the engine alone: the same layout, without drawing every artist
-    to nowhere.
+    to nowhere. The real draw takes the text extents from the engine's
+    renderer (another SVG renderer, measuring with the same code).
     """
     draw = fig.draw
+    layout: list[Any] = []  # the renderer the layout engine measured text with
+
+    def layout_renderer() -> Any:
+        if not layout:
+            layout.append(Figure._get_renderer(fig))
+        return layout[0]
 
     def draw_once(renderer: Any) -> None:
         engine = fig.get_layout_engine()
         if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-            engine.execute(fig)  # savefig's layout pass: the real draw follows with the engine off
+            fig._get_renderer = layout_renderer
+            try:
+                engine.execute(fig)  # savefig's layout pass: the real draw follows with the engine off
+            finally:
+                del fig._get_renderer
             return
         vector = getattr(renderer, "_vector_renderer", renderer)  # savefig wraps it in a MixedModeRenderer
         if isinstance(vector, RendererSVG):
+            measured = getattr(layout[0], "_vector_renderer", None) if layout else None
+            if isinstance(measured, RendererSVG):
+                vector._text2path = measured._text2path  # and its cache of parsed mathtext
+                vector.get_text_width_height_descent = functools.partial(_layout_metrics, fig, layout[0])
             vector.draw_text = functools.partial(_draw_text, vector)
             vector._convert_path = functools.partial(_convert_path, vector)
             vector.draw_path_collection = functools.partial(_draw_path_collection, vector)
