@@ -88,6 +88,10 @@ def _value_label(sweep: DepthSweep, kind: str, sharex: bool) -> str:
     return f"{what} (one x axis for every panel)" if len(sweep.schemes) > 1 else what
 
 
+def _no_limits(patch: object) -> None:
+    """Stands in for ``Axes._update_patch_limits`` while the ridges are added."""
+
+
 def layer_histograms(
     sweep: DepthSweep,
     kind: str = "activations",
@@ -142,6 +146,9 @@ def layer_histograms(
     for i, ax in enumerate(axes):
         style = _style(sweep, i)
         edges = panel_edges[i]
+        # add_patch grows the data limits by every segment of each ridge's outline, in
+        # Python; the limits are set below, so the data limits are never used.
+        ax._update_patch_limits = _no_limits
         for row, layer in enumerate(layers):
             values = picked[i, row]
             finite = values[np.isfinite(values)]
@@ -159,6 +166,7 @@ def layer_histograms(
                 ha="right",
                 va="bottom",
             )
+        del ax._update_patch_limits
         ax.set_xlim(edges[0], edges[-1])
         ax.set_title(sweep.labels[i], loc="left", color=style["color"])
         ax.spines[["top", "right", "left"]].set_visible(False)
