@@ -459,8 +459,4 @@ def _close(fig: Figure) -> None:
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close(fig)
-    # Figure.clear() first clears every Axes (resetting its axes, ticks and
-    # limits, as costly as building it); removing them is enough to free them.
-    for ax in fig.axes:
-        fig.delaxes(ax)
     fig.clear()
