@@ -190,5 +190,6 @@ def _draw_once(fig: Figure) -> None:
             vector.draw_path_collection = functools.partial(_draw_path_collection, vector)
             vector.draw_markers = functools.partial(_draw_markers, vector)
         draw(renderer)
+        layout.clear()  # the figure keeps draw_once: let the layout renderer go
 
     fig.draw = draw_once
