@@ -1,14 +1,16 @@
 """Time `initlab.plots.svg.svg` on the site's heaviest figures, old against new, and weigh its markup.
 
 Runs the executed blocks of the given pages (default: compare.md and
-small-random.md, the heaviest) with ``svg`` replaced by a collector that keeps
-each figure (pickled), then renders every collected figure with the ``svg``
-of an older commit (``--old``, default 71c33ab: two draws per figure, every
-vertex of a filled band) and with the current one, alternating old and new,
-``--runs`` times. Prints per figure the median CPU time (``time.process_time``)
-and the size of the markup, old -> new, then the totals and their ratio.
+small-random.md, the heaviest; ``--all``: every page) with ``svg`` replaced by
+a collector that keeps each figure (pickled), then renders every collected
+figure with the ``svg`` of an older commit (``--old``, default 71c33ab: two
+draws per figure, every vertex of a filled band; the whole ``initlab.plots``
+package of that commit, so its helpers too) and with the current one,
+alternating old and new, ``--runs`` times. Prints per figure the median CPU
+time (``time.process_time``) and the size of the markup, old -> new (and
+whether the markup is the same), then the totals and their ratio.
 
-Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_figures.py [--runs 3] [--old REV] [page.md ...]
+Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_figures.py [--runs 3] [--old REV] [--all | page.md ...]
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -61,26 +64,28 @@ def collect(pages: list[str]) -> list[tuple[str, bytes]]:
 
 
 def old_svg(rev: str):
-    """``initlab.plots.svg`` as of ``rev``, loaded next to today's palette and style."""
-    source = subprocess.run(
-        ["git", "show", f"{rev}:src/initlab/plots/svg.py"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "svg_old.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("initlab.plots._svg_old", path)
+    """``initlab.plots.svg`` as of ``rev``, with that commit's whole ``initlab.plots`` (as ``initlab._plots_old``)."""
+    folder = Path(tempfile.mkdtemp())
+    archive = subprocess.run(["git", "archive", rev, "src/initlab/plots"], cwd=ROOT, capture_output=True, check=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    package = folder / "src" / "initlab" / "plots"
+    spec = importlib.util.spec_from_file_location(
+        "initlab._plots_old", package / "__init__.py", submodule_search_locations=[str(package)]
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    return module
+    return sys.modules["initlab._plots_old.svg"]
 
 
-def render(module, blob: bytes) -> tuple[float, int]:
+def render(module, blob: bytes) -> tuple[float, str]:
     fig, description = pickle.loads(blob)
     if hasattr(description, "takeaway"):  # a Caption: rebuild it as the module's own class
         description = module.Caption(description.takeaway, description.setup, description.details)
     start = time.process_time()
     markup = module.svg(fig, description)
-    return time.process_time() - start, len(markup.encode())
+    return time.process_time() - start, markup
 
 
 def main() -> None:
@@ -88,21 +93,24 @@ def main() -> None:
     parser.add_argument("pages", nargs="*", default=["compare.md", "small-random.md"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--old", default="71c33ab")
+    parser.add_argument("--all", action="store_true", help="every page of docs/")
     args = parser.parse_args()
+    if args.all:
+        args.pages = sorted(path.name for path in (ROOT / "docs").glob("*.md"))
 
     import initlab.plots.svg  # noqa: F401  (the module, which the package's svg function shadows)
 
     versions = {"old": old_svg(args.old), "new": sys.modules["initlab.plots.svg"]}
     figures = collect(args.pages)
     times: dict[str, list[list[float]]] = {name: [[] for _ in figures] for name in versions}
-    sizes: dict[str, list[int]] = {name: [0] * len(figures) for name in versions}
+    markups: dict[str, list[str]] = {name: [""] * len(figures) for name in versions}
     for run in range(args.runs):
         order = ("old", "new") if run % 2 == 0 else ("new", "old")
         for name in order:
             for i, (_, blob) in enumerate(figures):
-                seconds, size = render(versions[name], blob)
+                seconds, markups[name][i] = render(versions[name], blob)
                 times[name][i].append(seconds)
-                sizes[name][i] = size
+    sizes = {name: [len(markup.encode()) for markup in markups[name]] for name in versions}
 
     print(f"svg() on {len(figures)} figures of {', '.join(args.pages)}: median of {args.runs} runs (CPU s), size (KB)")
     total = {name: 0.0 for name in versions}
@@ -113,6 +121,7 @@ def main() -> None:
         print(
             f"  {page:18s} #{i:<2d} {old:6.3f} s -> {new:6.3f} s   "
             f"{sizes['old'][i] / 1024:7.1f} KB -> {sizes['new'][i] / 1024:7.1f} KB"
+            f"{'   same markup' if markups['old'][i] == markups['new'][i] else ''}"
         )
     print(
         f"total {total['old']:.2f} s -> {total['new']:.2f} s (ratio {total['new'] / total['old']:.2f}); "

@@ -8,9 +8,10 @@ import re
 import matplotlib
 import numpy as np
 import pytest
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 
-from initlab.plots._svg_draw import _draw_once
+from initlab.plots._svg_draw import _draw_once, _font_height_metrics
 from initlab.plots.style import WIDTH, _figure
 from initlab.plots.svg import _short_path, svg
 
@@ -89,6 +90,38 @@ def test_one_draw_gives_the_same_layout_as_two() -> None:
         fig.savefig(io.StringIO(), format="svg")
         positions.append(fig.axes[0].get_position().bounds)
     assert positions[0] == positions[1]
+
+
+def test_each_text_is_measured_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The draw reuses the extents the layout measured (matplotlib caches them per renderer)."""
+    measured: list[str] = []
+    measure = RendererSVG.get_text_width_height_descent
+
+    def counting(self: RendererSVG, s: str, prop: object, ismath: object) -> tuple[float, float, float]:
+        measured.append(s)
+        return measure(self, s, prop, ismath)
+
+    monkeypatch.setattr(RendererSVG, "get_text_width_height_descent", counting)
+    fig = band_figure()
+    fig.suptitle("a title")
+    fig.axes[0].set_ylabel(r"cost $J$")
+    svg(fig, "A band.")
+    assert measured and len(measured) == len(set(measured))
+
+
+@pytest.mark.parametrize("size", [9.5, 12.0])
+@pytest.mark.parametrize("family", ["sans-serif", "serif", "monospace"])
+@pytest.mark.parametrize("weight", ["normal", "bold"])
+def test_font_line_metrics_are_matplotlibs(size: float, family: str, weight: str) -> None:
+    """A text laid out with the renderer hook of `_draw_once` gets matplotlib's own numbers."""
+    fig = Figure(dpi=72)
+    text = fig.text(0.1, 0.5, "two lines\nof text, gy", fontsize=size, family=family, weight=weight)
+    plain = RendererSVG(100, 100, io.StringIO())
+    hooked = RendererSVG(100, 100, io.StringIO())
+    hooked._get_font_height_metrics = lambda prop: _font_height_metrics(fig, {}, prop)
+    bbox, lines, descent = text._get_layout(plain)
+    hooked_bbox, hooked_lines, hooked_descent = text._get_layout(hooked)
+    assert (bbox.bounds, lines, descent) == (hooked_bbox.bounds, hooked_lines, hooked_descent)
 
 
 def test_filled_band_is_simplified_to_the_resolution_of_the_page() -> None:

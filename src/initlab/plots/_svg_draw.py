@@ -2,7 +2,9 @@
 
 ``savefig`` lays a figure out with its layout engine (a draw with rendering
 switched off) and then draws it; here the first draw is the layout engine
-alone. While the figure is drawn, mathtext is written as glyph paths (other
+alone. The draw then reuses the text extents the layout measured (each
+renderer has its own cache of them), and both look each font's line metrics
+up once. While the figure is drawn, mathtext is written as glyph paths (other
 text stays text) and long polygons of fills without a visible edge are
 simplified like long lines.
 """
@@ -16,8 +18,10 @@ import matplotlib
 import numpy as np
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.path import Path
+from matplotlib.text import _get_text_metrics_with_cache
 
 # Polygons with this many vertices or more are simplified like lines (matplotlib's own bound for lines).
 _SIMPLIFY_POINTS = 128
@@ -98,6 +102,51 @@ def _draw_fill(renderer: RendererSVG, fill_only: bool, draw: Any, *args: Any, **
         renderer._fill_only = False
 
 
+def _layout_metrics(fig: Figure, layout: Any, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+    """Width, height and descent of ``s`` as the ``layout`` renderer measured them (the same numbers: same code).
+
+    matplotlib caches text extents per renderer, so the draw would measure
+    again every text the layout engine measured with its own renderer.
+    """
+    return _get_text_metrics_with_cache(layout, s, prop, ismath, fig.dpi)
+
+
+def _font_height(prop: FontProperties, dpi: float) -> tuple[float | None, float | None, float | None]:
+    """Ascent, descent and line gap of ``prop``'s font at ``dpi``: what ``Text._get_layout`` computes without a hook.
+
+    The same lookups and float operations as matplotlib's (3.11), so the same
+    numbers (tests/test_svg_speed.py checks them against matplotlib's own);
+    ``(None, None, None)`` if the font has neither table, and matplotlib
+    falls back to measuring.
+    """
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, linegap_key, ascent_key, descent_key in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        fontsize = prop.get_size_in_points()
+        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+        scale = 1 / units_per_em * fontsize * dpi / 72
+        return table[ascent_key] * scale, -table[descent_key] * scale, table[linegap_key] * scale
+    return None, None, None
+
+
+def _font_height_metrics(fig: Figure, known: dict, prop: FontProperties) -> tuple[float | None, ...]:
+    """`_font_height` at the figure's dpi, looked up once per font and size while ``fig`` is saved.
+
+    matplotlib asks a renderer for this (``_get_font_height_metrics``) before
+    it looks the font and two of its tables up itself, for every text it
+    lays out: thousands of times per figure, for a handful of fonts.
+    """
+    key = (prop.copy(), fig.dpi)  # a copy: FontProperties is mutable and hashed by value
+    if key not in known:
+        known[key] = _font_height(prop, fig.dpi)
+    return known[key]
+
+
 def _draw_once(fig: Figure) -> None:
     """Make ``savefig`` draw ``fig`` once, writing mathtext as paths and other text as text.
 
@@ -105,21 +154,42 @@ def _draw_once(fig: Figure) -> None:
     with rendering switched off, only so that the engine (constrained layout)
     runs, then the real draw with the engine off. The first draw is replaced
     here by the engine alone: the same layout, without drawing every artist
-    to nowhere.
+    to nowhere. The real draw takes the text extents from the engine's
+    renderer (another SVG renderer, measuring with the same code).
     """
     draw = fig.draw
+    layout: list[Any] = []  # the renderer the layout engine measured text with
+    font_heights = functools.partial(_font_height_metrics, fig, {})
+
+    def layout_renderer() -> Any:
+        if not layout:
+            layout.append(Figure._get_renderer(fig))
+            vector = getattr(layout[0], "_vector_renderer", None)
+            if isinstance(vector, RendererSVG):
+                vector._get_font_height_metrics = font_heights
+        return layout[0]
 
     def draw_once(renderer: Any) -> None:
         engine = fig.get_layout_engine()
         if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-            engine.execute(fig)  # savefig's layout pass: the real draw follows with the engine off
+            fig._get_renderer = layout_renderer
+            try:
+                engine.execute(fig)  # savefig's layout pass: the real draw follows with the engine off
+            finally:
+                del fig._get_renderer
             return
         vector = getattr(renderer, "_vector_renderer", renderer)  # savefig wraps it in a MixedModeRenderer
         if isinstance(vector, RendererSVG):
+            measured = getattr(layout[0], "_vector_renderer", None) if layout else None
+            if isinstance(measured, RendererSVG):
+                vector._text2path = measured._text2path  # and its cache of parsed mathtext
+                vector.get_text_width_height_descent = functools.partial(_layout_metrics, fig, layout[0])
+            vector._get_font_height_metrics = font_heights
             vector.draw_text = functools.partial(_draw_text, vector)
             vector._convert_path = functools.partial(_convert_path, vector)
             vector.draw_path_collection = functools.partial(_draw_path_collection, vector)
             vector.draw_markers = functools.partial(_draw_markers, vector)
         draw(renderer)
+        layout.clear()  # the figure keeps draw_once: let the layout renderer go
 
     fig.draw = draw_once

@@ -88,6 +88,10 @@ def _value_label(sweep: DepthSweep, kind: str, sharex: bool) -> str:
     return f"{what} (one x axis for every panel)" if len(sweep.schemes) > 1 else what
 
 
+def _no_limits(patch: object) -> None:
+    """Stands in for ``Axes._update_patch_limits`` while the ridges are added."""
+
+
 def layer_histograms(
     sweep: DepthSweep,
     kind: str = "activations",
@@ -139,9 +143,15 @@ def layer_histograms(
     S = len(sweep.schemes)
     fig = _figure(WIDTH, 1.0 + _ROW_INCHES * len(layers))
     axes = np.atleast_1d(fig.subplots(1, S, sharey=True, sharex=bool(sharex)))
+    # The limits come first, so nothing below autoscales the view (each line would,
+    # again); add_patch would still grow the data limits by every segment of each
+    # ridge's outline, in Python, for nothing.
+    axes[0].set_ylim(-0.1, len(layers))
     for i, ax in enumerate(axes):
         style = _style(sweep, i)
         edges = panel_edges[i]
+        ax.set_xlim(edges[0], edges[-1])
+        ax._update_patch_limits = _no_limits
         for row, layer in enumerate(layers):
             values = picked[i, row]
             finite = values[np.isfinite(values)]
@@ -159,7 +169,7 @@ def layer_histograms(
                 ha="right",
                 va="bottom",
             )
-        ax.set_xlim(edges[0], edges[-1])
+        del ax._update_patch_limits
         ax.set_title(sweep.labels[i], loc="left", color=style["color"])
         ax.spines[["top", "right", "left"]].set_visible(False)
         ax.tick_params(axis="y", length=0)
@@ -172,7 +182,6 @@ def layer_histograms(
     else:
         axes[0].set_xlabel(_value_label(sweep, kind, sharex))
     axes[0].set_yticks(np.arange(len(layers)) + _RIDGE / 2, [f"layer {l}" for l in reversed(layers)])
-    axes[0].set_ylim(-0.1, len(layers))
     return fig
 
 

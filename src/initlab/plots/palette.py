@@ -345,7 +345,9 @@ def raster_colors(fig: object) -> None:
     from matplotlib.collections import Collection
     from matplotlib.patches import Patch
 
-    for artist in fig.findobj(lambda a: isinstance(a, (Patch, Collection)) and a.get_rasterized()):
+    from ._artists import artists
+
+    for artist in [a for a in artists(fig, (Patch, Collection)) if a.get_rasterized()]:
         for get, set_ in ((artist.get_edgecolor, artist.set_edgecolor), (artist.get_facecolor, artist.set_facecolor)):
             colors = get()
             if isinstance(artist, Patch):

@@ -19,6 +19,7 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from .._validation import check_choice
 from ..schemes import SCHEMES, Scheme
+from ._artists import artists
 from .palette import LIGHT
 
 
@@ -153,13 +154,13 @@ def _apply_type(fig: Figure) -> None:
             size(axis.get_offset_text(), FONT_PT["tick"])
         for title in (ax.title, ax._left_title, ax._right_title):
             size(title, FONT_PT["title"])
-    for legend in fig.findobj(Legend):
+    for legend in artists(fig, Legend):
         legend.prop.set_size(FONT_PT["legend"])
         legend._fontsize = FONT_PT["legend"]  # borders and spacing scale with it at draw time
         for text in legend.get_texts():
             size(text, FONT_PT["legend"])
         size(legend.get_title(), FONT_PT["label"])
-    for text in fig.findobj(Text):
+    for text in artists(fig, Text):
         if id(text) not in sized and text.get_fontsize() < MIN_FONT_PT:
             text.set_fontsize(MIN_FONT_PT)
 

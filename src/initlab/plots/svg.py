@@ -61,6 +61,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from ._artists import artists
 from ._svg_draw import _draw_once
 from .palette import css_colors, raster_colors
 from .style import _apply_type
@@ -181,7 +182,7 @@ def _theme(fig: Figure) -> None:
                     ax.tick_params(axis=name, which=which, labelcolor=_FG)
                 if _is_rgb(tick.tick1line.get_color(), (0.0, 0.0, 0.0)):
                     ax.tick_params(axis=name, which=which, color=_FG)
-    for artist in fig.findobj(include_self=False):
+    for artist in artists(fig):
         _theme_artist(artist)
 
 
