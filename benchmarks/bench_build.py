@@ -39,6 +39,7 @@ import queue
 import re
 import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -140,7 +141,10 @@ class Serve:
 
     def __init__(self, cmd: list[str], cwd: Path, env: dict[str, str]) -> None:
         self.start = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # a session of its own, so stop() also ends the mkdocs serve that dev.py starts
+        self.proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        )
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -162,11 +166,11 @@ class Serve:
                 return at, match
 
     def stop(self) -> None:
-        self.proc.terminate()
+        os.killpg(self.proc.pid, signal.SIGTERM)
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 BUILT = r"Documentation built in ([\d.]+) seconds"

@@ -195,6 +195,40 @@ def test_the_hook_fails_loudly_when_markdown_exec_internals_change():
         exec_cache.check_internals(renamed)
 
 
+def test_signatures_are_formatted_once_per_serve_process_only_with_the_cache(monkeypatch):
+    from mkdocstrings_handlers.python._internal import rendering
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    memo = _load("initlab_signature_memo_hook", ROOT / "hooks" / "signature_memo.py")
+    calls = []
+
+    def formatter(code: str, line_length: int) -> str:
+        calls.append(code)
+        return code.upper()
+
+    monkeypatch.setattr(rendering, "_get_formatter", lambda: formatter)
+    for name in ("_initlab_signature_memo_state",):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(memo, "_state", types.ModuleType("state"))
+    for name in ("INITLAB_EXEC_CACHE", "INITLAB_CI", "CI"):
+        monkeypatch.delenv(name, raising=False)
+    memo.on_config(None)
+    assert rendering._get_formatter() is formatter, "without the author's cache, nothing is kept"
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")
+    monkeypatch.setenv("INITLAB_EXEC_CACHE", "/tmp/somewhere")
+    memo.on_config(None)
+    memo.on_config(None)  # a rebuild: the same memo
+    first = rendering._get_formatter()
+    assert [first("def f(a): pass", 60), first("def f(a): pass", 60), first("def f(a): pass", 40)] == [
+        "DEF F(A): PASS"
+    ] * 3
+    assert calls == ["def f(a): pass", "def f(a): pass"], "ruff runs once per (signature, line length)"
+    assert first.cache_info().maxsize == memo.MAX_ENTRIES
+    monkeypatch.delenv("INITLAB_EXEC_CACHE")
+    memo.on_config(None)
+    assert rendering._get_formatter() is formatter, "the original is put back when the cache is off"
+
+
 def test_dev_py_clean_deletes_the_cache(tmp_path, monkeypatch, capsys):
     dev = _load("initlab_dev", ROOT / "dev.py")
     cache = tmp_path / ".cache" / "exec"

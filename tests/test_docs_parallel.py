@@ -119,7 +119,7 @@ def test_the_hook_is_registered_after_the_cache_it_wraps():
     hooks = [
         line.strip() for line in (ROOT / "mkdocs.yml").read_text().splitlines() if line.strip().startswith("- hooks/")
     ]
-    assert hooks == ["- hooks/exec_cache.py", "- hooks/parallel_exec.py"]
+    assert hooks == ["- hooks/exec_cache.py", "- hooks/signature_memo.py", "- hooks/parallel_exec.py"]
     assert "INITLAB_EXEC_JOBS" not in BUILD_ENV, "CI and the deploy build run in parallel, as a reader's build does"
 
 
