@@ -23,7 +23,7 @@ that text:
 * this file's own bytes.
 
 A prose edit changes none of these, so the page's blocks are read back and
-the rebuild takes about three seconds (0.3 s for the saved page alone under
+the rebuild takes about 2.5 s (0.3 s for the saved page alone under
 ``serve --dirty``). When a session block misses after earlier blocks of the
 session were read back, those earlier blocks are re-run first (their output
 discarded) in fresh session globals, so the block sees what a
