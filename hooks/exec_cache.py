@@ -124,7 +124,10 @@ class Store:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
-        os.utime(path)  # recently used
+        try:
+            os.utime(path)  # recently used
+        except FileNotFoundError:  # evicted by another process of the build (hooks/parallel_exec.py) meanwhile
+            pass
         return text
 
     def put(self, key: str, text: str) -> None:
@@ -134,7 +137,13 @@ class Store:
         self.evict()
 
     def evict(self) -> None:
-        entries = sorted(((p.stat(), p) for p in self.root.glob("*.txt")), key=lambda e: e[0].st_mtime_ns)
+        entries = []
+        for path in self.root.glob("*.txt"):
+            try:
+                entries.append((path.stat(), path))
+            except FileNotFoundError:  # another process of the build evicted it meanwhile
+                continue
+        entries.sort(key=lambda e: e[0].st_mtime_ns)
         total = sum(s.st_size for s, _ in entries)
         while entries and (len(entries) > self.max_entries or total > self.max_bytes):
             stat, path = entries.pop(0)
@@ -215,8 +224,12 @@ class Build:
         }
         history = self.sessions.setdefault(session, []) if session else []
         skipped = self.skipped.setdefault(session, []) if session else []
-        if session:
-            self.counter_base.setdefault(session, self.fp._sessions_counter.get(session, 0))
+        if session and not history:
+            # the session's first block in this build: no globals or numbering left from an earlier build of
+            # this process (a serve rebuild), so the block sees what a clean build gives it
+            self.fp._sessions_globals.pop(session, None)
+            self.fp._sessions_counter[session] = 0
+            self.counter_base[session] = 0
         key = block_key(self.environment, history, block)
         text = self.store.get(key)
         hit = text is not None

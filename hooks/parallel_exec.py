@@ -1,55 +1,74 @@
-"""Run the pages' ``exec`` blocks on every CPU: a clean build on two cores takes about half the time.
+"""Run the pages' ``exec`` blocks on every CPU: a clean build on two cores takes about 60 % of the time.
 
 A MkDocs hook (``hooks:`` in mkdocs.yml), on by default on Linux. MkDocs reads
-the pages one after the other, and markdown-exec runs each page's Python
-blocks while the page is read; almost all of a build is that. This hook lets
-other processes run some pages' blocks at the same time:
+the pages one after the other (in the order of ``files.documentation_pages()``:
+``index.md``, the top-level pages, then ``api/*``), and markdown-exec runs
+each page's Python blocks while the page is read; almost all of a build is
+that. This hook lets other processes run some pages' blocks at the same time:
 
-1. At ``on_nav``, after the nav is known and before the first page is read,
-   the build forks ``jobs - 1`` worker processes (``jobs``: the CPUs this
-   process may use, or ``INITLAB_EXEC_JOBS``).
-2. The pages that have ``exec`` blocks are claimed one at a time in a shared
-   table. The main process claims each page when MkDocs reaches it, in nav
-   order; a worker claims the *last* unclaimed page, reads it with MkDocs' own
-   ``_populate_page`` (so markdown-exec runs its blocks exactly as the main
-   process would, in page order, in the page's sessions) and sends back the
-   text each block printed.
+1. At ``on_nav``, after the files are known and before the first page is
+   read, the build forks ``jobs - 1`` worker processes (``jobs``: the CPUs
+   this process may use, or ``INITLAB_EXEC_JOBS``).
+2. The pages a worker may take (see ``parallel_pages``) are claimed one at a
+   time in a shared table. The main process claims each page when MkDocs
+   reaches it; a worker claims the *last* unclaimed page, reads it with
+   MkDocs' own ``_populate_page`` (so markdown-exec runs its blocks as the
+   main process would, in page order, in the page's sessions) and writes the
+   text each block printed to a file in a temporary folder.
 3. When the main process reaches a page a worker claimed, it waits for that
-   page, and markdown-exec renders the text the worker sent instead of running
-   the block again. The page is still rendered by the main process, so
-   headings, links and cross-references are registered as in a serial build.
+   file, and markdown-exec renders the text the worker printed instead of
+   running the block again. The page is still rendered by the main process,
+   so headings, links and cross-references are registered as in a serial build.
 
-Each page's blocks run once, in one process. What changes is only where, so
-the site is the same byte for byte (tests/test_docs_parallel.py builds it
-both ways and compares every file). Checks that keep it so:
+What changes is only which process runs a page's blocks, so the site is the
+same byte for byte as with ``INITLAB_EXEC_JOBS=1`` (tests/test_docs_parallel.py
+builds the whole site both ways and compares every file), provided that pages
+do not share process-wide state: a page must not rely on numpy's print
+options, matplotlib's rcParams, the environment, the working folder or files
+that another page set or wrote. What the hook checks:
 
+* a worker only takes a page whose exec blocks are all ``python``/``py``
+  fences with a ``session`` or an ``id`` (markdown-exec names the other
+  blocks by a build-wide counter), none of whose sessions another page uses,
+  with no ``pycon`` exec block (its formatter is not wrapped) and no snippet
+  include (``--8<--``, which could bring blocks the check does not see);
 * each text received is matched to the block markdown-exec asks for (code,
-  session, id and options); any mismatch fails the build;
-* a page with a block that raised in a worker, or whose worker died, is run
-  again by the main process, which reports its errors as a serial build does;
-* pages that share a ``session`` name with another page stay in the main
-  process (a session's globals live in one process).
+  session, id and options), and a session that ran in a worker may not run
+  in the main process; any mismatch fails the build;
+* a page on which a worker logged a warning or an error (a block that
+  raised, markdown-exec's report of it, anything else) is run again by the
+  main process, which reports it as a serial build does; so is a page whose
+  worker died. Such a page's blocks run twice.
+
+Workers die with the build (``PR_SET_PDEATHSIG``) and ignore Ctrl-C, which the
+main process handles. With ``--dirty`` only modified pages are taken.
 
 Off (every page runs in the main process, as without the hook) with
-``INITLAB_EXEC_JOBS=1``, on one CPU, where ``fork`` is unavailable (not
-Linux), and when the build process already runs other threads (the rebuilds
-of ``mkdocs serve``, where the author's cache, hooks/exec_cache.py, does the
-work; serve's first build is parallel). It wraps the same markdown-exec
-function as the cache, ``_run_python``, around whatever is installed (the
-cache's wrapper when the cache is on), and puts it back at the end of the build.
+``INITLAB_EXEC_JOBS=1``, on one CPU, off Linux, and when the build process
+already runs other threads (the rebuilds of ``mkdocs serve``, where the
+author's cache, hooks/exec_cache.py, does the work; serve's first build is
+parallel). It wraps the same markdown-exec function as the cache,
+``_run_python``, around whatever is installed (the cache's wrapper when the
+cache is on), and puts it back at the end of the build.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
-import queue
+import pickle
 import re
+import shutil
+import signal
 import sys
+import tempfile
 import threading
 import time
 import types
+from pathlib import Path
 from typing import Any
 
 from exec_cache import _markdown_exec_python  # hooks/exec_cache.py: checks the internals both hooks wrap
@@ -57,12 +76,17 @@ from mkdocs.commands.build import _populate_page
 from mkdocs.exceptions import PluginError
 
 ENV_VAR = "INITLAB_EXEC_JOBS"
-EXEC_BLOCK = re.compile(r"""^\s*(`{3,}|~{3,})\s*python\b[^\n]*\bexec=["']?(?:on|1|true|yes)\b""", re.M)
-SESSION = re.compile(r"""\bsession=["']?([^"'\s}]+)""")
-WAIT_SECONDS = 0.5  # how often the main process checks that a worker it waits for is still alive
+# the opening line of an executed fence: ```python exec="on" ..., ~~~py {... exec="1"}, ```{.python exec=on}
+FENCE = re.compile(r"""^[ \t>]*(?:`{3,}|~{3,})\s*\{?\s*\.?([\w-]+)\b([^\n]*)$""", re.M)
+EXEC = re.compile(r"""\bexec=["']?(?:on|1|true|yes)\b""")
+OPTION = r"""\b{}=["']?([^"'\s}}]+)"""
+PYTHON = ("python", "py")
+WAIT_SECONDS = 0.05  # how often the main process looks for a worker's file while it waits
+LOCK_SECONDS = 60.0  # the claim table is held for microseconds; this long means its holder died holding it
+PR_SET_PDEATHSIG = 1
 log = logging.getLogger("mkdocs.hooks.parallel_exec")
 
-# MkDocs re-executes a hook module on every build of `mkdocs serve`; the wrapped function lives here.
+# MkDocs re-executes a hook module on every build of `mkdocs serve`; the pool of a build lives here.
 _STATE_NAME = "_initlab_parallel_exec_state"
 _state = sys.modules.setdefault(_STATE_NAME, types.ModuleType(_STATE_NAME))
 
@@ -71,7 +95,7 @@ def jobs() -> int:
     """How many processes run page blocks: ``INITLAB_EXEC_JOBS`` if set, else the CPUs this process may use."""
     value = os.environ.get(ENV_VAR, "").strip()
     if value:
-        if not value.isdigit() or int(value) < 1:
+        if not (value.isascii() and value.isdecimal()) or int(value) < 1:
             raise PluginError(
                 f"{ENV_VAR} must be a whole number >= 1 (1 runs every page in one process), got {value!r}"
             )
@@ -79,13 +103,28 @@ def jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
+def exec_fences(source: str) -> list[tuple[str, str]]:
+    """(language, options) of every fence in ``source`` that markdown-exec executes."""
+    return [(lang, opts) for lang, opts in FENCE.findall(source) if EXEC.search(opts)]
+
+
 def parallel_pages(sources: list[str]) -> list[int]:
-    """Indices of the pages a worker may take: those with exec blocks whose sessions no other page uses."""
-    sessions = [
-        set(SESSION.findall("\n".join(line for line in s.splitlines() if EXEC_BLOCK.match(line)))) for s in sources
-    ]
+    """Indices of the pages a worker may take (the rules are in the module docstring)."""
+    sessions, ok = [], []
+    for source in sources:
+        fences = exec_fences(source)
+        names = {m.group(1) for _, opts in fences if (m := re.search(OPTION.format("session"), opts))}
+        sessions.append(names)
+        ok.append(
+            bool(fences)
+            and "--8<--" not in source
+            and all(
+                lang in PYTHON and (re.search(OPTION.format("session"), opts) or re.search(OPTION.format("id"), opts))
+                for lang, opts in fences
+            )
+        )
     shared = {name for i, a in enumerate(sessions) for b in sessions[i + 1 :] for name in a & b}
-    return [i for i, s in enumerate(sources) if EXEC_BLOCK.search(s) and not sessions[i] & shared]
+    return [i for i, s in enumerate(sessions) if ok[i] and not s & shared]
 
 
 def block_identity(code: str, returncode: int | None, session: str | None, id: str | None, extra: dict) -> tuple:
@@ -99,16 +138,11 @@ class Recorder:
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.blocks: list[tuple[tuple, str]] = []
-        self.failed = False
 
     def run(
         self, code: str, returncode: int | None = None, session: str | None = None, id: str | None = None, **extra: str
     ) -> str:
-        try:
-            text = self.inner(code, returncode=returncode, session=session, id=id, **extra)
-        except BaseException:
-            self.failed = True
-            raise
+        text = self.inner(code, returncode=returncode, session=session, id=id, **extra)
         self.blocks.append((block_identity(code, returncode, session, id, extra), text))
         return text
 
@@ -120,44 +154,59 @@ class Replayer:
         self.fp, self.inner = fp, inner
         self.page: str | None = None
         self.blocks: list[tuple[tuple, str]] | None = None  # the current page's texts from a worker, or None: run
+        self.worker_sessions: set[str] = set()  # sessions whose blocks ran in a worker
 
     def run(
         self, code: str, returncode: int | None = None, session: str | None = None, id: str | None = None, **extra: str
     ) -> str:
         if self.blocks is None:
+            if session in self.worker_sessions:
+                raise PluginError(f"parallel exec: {self.page}: session {session!r} already ran in a worker")
             return self.inner(code, returncode=returncode, session=session, id=id, **extra)
         wanted = block_identity(code, returncode, session, id, extra)
         if not self.blocks or self.blocks[0][0] != wanted:
             got = self.blocks[0][0][:4] if self.blocks else "no more blocks"
             raise PluginError(f"parallel exec: {self.page}: a worker ran {got!r} where the page has {wanted[:4]!r}")
         self.fp._code_block_id(id, session, extra.get("title"))  # keep markdown-exec's block numbering
+        if session:
+            self.worker_sessions.add(session)
         return self.blocks.pop(0)[1]
 
 
+class _Failed(logging.Handler):
+    """In a worker: any warning or error marks the page failed (the main process runs it again and reports)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.failed = True
+
+
 class Pool:
-    """The workers of one build, the claim table and what the workers sent back."""
+    """The workers of one build, the claim table and the folder they write their pages' texts to."""
 
     def __init__(self, pages: list[Any], candidates: list[int], workers: int, config: Any, files: Any) -> None:
         self.fp = _markdown_exec_python()
         self.inner = self.fp._run_python
-        self.index = {id(pages[i]): i for i in candidates}
-        self.pages = pages
+        self.pages, self.index = pages, {pages[i].file.src_uri: i for i in candidates}
+        self.folder = Path(tempfile.mkdtemp(prefix="initlab-exec-"))
+        self.parent = os.getpid()
+        self.in_worker = False
+        self.replayer = Replayer(self.fp, self.inner)
+        self.replayed, self.waited = 0, 0.0  # pages rendered from a worker's texts; seconds spent waiting for them
         ctx = multiprocessing.get_context("fork")
         self.claims = ctx.Array("i", len(pages))  # 0 free, 1 main process, 2 + k worker k; -1 not claimable
         for i in range(len(pages)):
             self.claims[i] = 0 if i in candidates else -1
-        self.queue = ctx.Queue()
-        self.results: dict[int, list[tuple[tuple, str]] | None] = {}
         self.workers = [
             ctx.Process(target=self._work, args=(k, config, files), name=f"initlab-exec-{k}", daemon=True)
             for k in range(workers)
         ]
         for worker in self.workers:
             worker.start()
-        self.in_worker = False
-        self.replayer = Replayer(self.fp, self.inner)
         self.fp._run_python = self.replayer.run
-        self.replayed, self.waited = 0, 0.0  # pages rendered from a worker's texts; seconds spent waiting for them
 
     # --- in a worker ------------------------------------------------------------
     def _claim_last(self, k: int) -> int | None:
@@ -170,19 +219,26 @@ class Pool:
 
     def _work(self, k: int, config: Any, files: Any) -> None:
         self.in_worker = True  # this process's copy of the hook's page events does nothing
-        logging.disable(logging.CRITICAL)  # the main process reports; a page that failed here runs again there
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the build
+        if os.getppid() != self.parent:  # the build ended before prctl
+            os._exit(1)
+        failed = _Failed()
+        for name in ("", "mkdocs"):  # nothing is printed here; a warning or an error marks the page failed
+            logger = logging.getLogger(name)
+            logger.handlers[:] = [failed]
+            logger.setLevel(min(logger.getEffectiveLevel(), logging.WARNING))
         while (i := self._claim_last(k)) is not None:
-            recorder = Recorder(self.inner)
+            recorder, failed.failed, before = Recorder(self.inner), False, _cache_counts()
             self.fp._run_python = recorder.run
-            before = _cache_counts()
             try:
                 _populate_page(self.pages[i], config, files)
             except Exception:
-                recorder.failed = True
-            counts = tuple(b - a for a, b in zip(before, _cache_counts()))
-            self.queue.put((i, None if recorder.failed else recorder.blocks, counts))
-        self.queue.close()
-        self.queue.join_thread()
+                failed.failed = True
+            counts = [b - a for a, b in zip(before, _cache_counts())]  # the author's cache: blocks read back, run
+            part = self.folder / f"{i}.part"
+            part.write_bytes(pickle.dumps((None if failed.failed else recorder.blocks, counts)))
+            part.replace(self.folder / f"{i}.pickle")  # whole or absent, even if this process dies
 
     # --- in the main process ------------------------------------------------------
     def before_page(self, page: Any) -> None:
@@ -190,42 +246,32 @@ class Pool:
         if self.in_worker:
             return
         self.replayer.blocks, self.replayer.page = None, page.file.src_uri
-        i = self.index.get(id(page))
+        i = self.index.get(page.file.src_uri)
         if i is None:
             return
-        with self.claims.get_lock():
+        lock = self.claims.get_lock()
+        if not lock.acquire(timeout=LOCK_SECONDS):
+            raise PluginError(f"parallel exec: no claim on {page.file.src_uri} in {LOCK_SECONDS} s (a worker died?)")
+        try:
             owner = self.claims[i]
             if owner == 0:
                 self.claims[i] = 1
+        finally:
+            lock.release()
         if owner == 0:
             return
-        worker, start = self.workers[owner - 2], time.perf_counter()
-        while i not in self.results:
-            try:
-                self._receive(self.queue.get(timeout=WAIT_SECONDS))
-            except queue.Empty:
-                if not worker.is_alive():
-                    self._drain()
-                    break
+        worker, path, start = self.workers[owner - 2], self.folder / f"{i}.pickle", time.perf_counter()
+        while not path.exists():
+            if multiprocessing.connection.wait([worker.sentinel], timeout=WAIT_SECONDS) and not path.exists():
+                break  # the worker died without writing it: the page runs here
         self.waited += time.perf_counter() - start
-        blocks = self.results.pop(i, None)
-        if blocks is not None:
-            self.replayer.blocks = list(blocks)
-            self.replayed += 1
-
-    def _receive(self, message: tuple[int, list[tuple[tuple, str]] | None, tuple[int, ...]]) -> None:
-        i, blocks, counts = message
-        self.results[i] = blocks
+        blocks, counts = pickle.loads(path.read_bytes()) if path.exists() else (None, [])
         cache = _cache_build()
-        if cache is not None and blocks is not None and len(counts) == 2:  # the worker's cache reads and runs
+        if cache is not None and len(counts) == 2:  # count the worker's cache reads and runs in the build's log
             cache.hits, cache.misses = cache.hits + counts[0], cache.misses + counts[1]
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                self._receive(self.queue.get(timeout=0.1))
-            except queue.Empty:
-                return
+        if blocks is not None:
+            self.replayer.blocks = blocks
+            self.replayed += 1
 
     def after_page(self, page: Any) -> None:
         if self.in_worker:
@@ -238,12 +284,13 @@ class Pool:
         self.replayer.blocks = None
 
     def close(self) -> None:
-        """Stop the workers and put markdown-exec's function back."""
+        """Stop the workers, delete their folder and put markdown-exec's function back."""
         self.fp._run_python = self.inner
         for worker in self.workers:
-            worker.terminate() if worker.is_alive() else None
+            if worker.is_alive():
+                worker.kill()
             worker.join()
-        self.queue.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _cache_build() -> Any:
@@ -266,15 +313,18 @@ def _pool() -> Pool | None:
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
     _close()
     n = jobs()
-    if n < 2 or "fork" not in multiprocessing.get_all_start_methods() or sys.platform != "linux":
+    if n < 2 or sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return nav
     if threading.active_count() > 1:  # a rebuild under `mkdocs serve`: forking a threaded process is unsafe
         return nav
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
-    candidates = parallel_pages([p.file.content_string for p in pages])
-    if len(candidates) < 2:
-        return nav
-    _state.pool = Pool(pages, candidates, min(n - 1, len(candidates) - 1), config, files)
+    candidates = [
+        i
+        for i in parallel_pages([p.file.content_string for p in pages])
+        if pages[i].file.is_modified()  # under --dirty, the pages MkDocs will read; all of them otherwise
+    ]
+    if len(candidates) >= 2:
+        _state.pool = Pool(pages, candidates, min(n - 1, len(candidates) - 1), config, files)
     return nav
 
 

@@ -100,6 +100,35 @@ def test_changing_a_block_reruns_it_and_its_session_after_it_in_fresh_globals(tm
     assert fake.runs == ["x = 2", "print(x * 4)", "x += 1\nprint(x)"]
 
 
+def test_a_sessions_first_block_never_sees_an_earlier_builds_globals(tmp_path):
+    fake = FakeFormatter()
+    assert _page(_build(tmp_path, fake), [("s", "x = 2"), ("s", "print(x)")]) == ["", "2"]
+    # the next serve build of the same process: the first block changed and misses; x must be gone
+    with pytest.raises(NameError):
+        _page(_build(tmp_path, fake), [("s", "y = 1"), ("s", "print(x)")])
+
+
+def test_the_store_skips_entries_another_process_deleted(tmp_path, monkeypatch):
+    store = exec_cache.Store(tmp_path, max_entries=2, max_bytes=10_000)
+    for i in range(2):
+        store.put(f"k{i}", "x")
+    real_stat = Path.stat
+
+    def vanishing_stat(self, *args, **kwargs):  # another process evicts k0 between the listing and the stat
+        if self.name == "k0.txt":
+            self.unlink(missing_ok=True)
+            raise FileNotFoundError(self)
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", vanishing_stat)
+    store.put("k2", "x")
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k1.txt", "k2.txt"]
+    real_utime = os.utime
+    monkeypatch.setattr(os, "utime", lambda path, *a, **k: (Path(path).unlink(), real_utime(path, *a, **k)))
+    assert store.get("k1") == "x"  # read, then deleted by another process before its time is touched
+
+
 def test_the_key_covers_the_library_versions_blas_and_block_options(tmp_path, monkeypatch):
     env = exec_cache.environment_key()
     assert set(env) >= {"library", "python", "packages", "blas", "hook"}

@@ -9,10 +9,10 @@ every site test uses).
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -30,23 +30,30 @@ parallel = _load("initlab_parallel_exec_hook", ROOT / "hooks" / "parallel_exec.p
 # ----------------------------------------------------------------------------
 
 
-def _fence(session: str | None = None, exec_: str = "on") -> str:
-    opts = f' exec="{exec_}"' + (f' session="{session}"' if session else "")
-    return f"```python{opts}\nprint(1)\n```\n"
+def _fence(lang: str = "python", **options: str) -> str:
+    opts = " ".join(f'{k}="{v}"' for k, v in {"exec": "on", **options}.items())
+    return f"```{lang} {opts}\nprint(1)\n```\n"
 
 
-def test_pages_with_exec_blocks_go_to_workers_unless_they_share_a_session():
+def test_a_worker_takes_pages_whose_blocks_it_can_run_alone():
     pages = [
-        "# prose only\n",
-        _fence("a"),
-        _fence("b") + _fence("shared"),
-        "  " + _fence("c"),  # indented (in an admonition or a tab)
-        _fence("shared"),
-        _fence(None) + "```python\nprint('not run')\n```\n",
-        _fence("d", exec_="off"),
-        '```python title="x" exec="1" id="y"\nprint(1)\n```\n',
+        "# prose only\n",  # 0: nothing to run
+        _fence(session="a"),  # 1
+        _fence(session="b") + _fence(session="shared"),  # 2: shares a session with 4
+        "  " + _fence(session="c"),  # 3: indented (in an admonition or a tab)
+        _fence(session="shared"),  # 4
+        _fence(id="x") + "```python\nprint('not run')\n```\n",  # 5: an id is enough
+        _fence(session="d", exec="off"),  # 6: nothing to run
+        '```python title="x" exec="1" id="y"\nprint(1)\n```\n',  # 7
+        _fence(session="e") + _fence(),  # 8: a block with neither session nor id (a build-wide counter names it)
+        _fence(session="f") + _fence("pycon", session="f"),  # 9: pycon blocks are not wrapped
+        _fence("py", session="g"),  # 10: py is python
+        _fence("py", session="shared"),  # 11: and its sessions count
+        "```{.python exec=on session=h}\nprint(1)\n```\n",  # 12: the attribute-list form
+        _fence(session="i") + '--8<-- "other.md"\n',  # 13: a snippet may bring blocks
+        "> " + _fence(session="j"),  # 14: in a block quote
     ]
-    assert parallel.parallel_pages(pages) == [1, 3, 5, 7]
+    assert parallel.parallel_pages(pages) == [1, 3, 5, 7, 10, 12, 14]
 
 
 def test_jobs_come_from_the_environment_or_the_cpus(monkeypatch):
@@ -80,7 +87,7 @@ def test_the_main_process_renders_a_workers_texts_in_order_and_refuses_any_other
     recorder = parallel.Recorder(run)
     assert recorder.run("a", session="s") == "ran a"
     assert recorder.run("b", session="s", title="t") == "ran b"
-    assert ran == ["a", "b"] and not recorder.failed
+    assert ran == ["a", "b"]
 
     fp = Counter()
     replayer = parallel.Replayer(fp, run)
@@ -91,11 +98,12 @@ def test_the_main_process_renders_a_workers_texts_in_order_and_refuses_any_other
     assert ran == ["a", "b", "c"], "a replayed block ran again"
     assert fp._sessions_counter == {"s": 2}, "markdown-exec's block numbering must advance as if it ran"
 
-    for wrong in (
+    wrongs = (
         {"code": "x", "session": "s"},
         {"code": "a", "session": "other"},
         {"code": "a", "session": "s", "id": "i"},
-    ):
+    )
+    for wrong in wrongs:
         replayer.blocks = list(recorder.blocks)
         with pytest.raises(PluginError, match="p.md: a worker ran"):
             replayer.run(**wrong)
@@ -103,16 +111,32 @@ def test_the_main_process_renders_a_workers_texts_in_order_and_refuses_any_other
     replayer.run("a", session="s")
     with pytest.raises(PluginError, match="no more blocks"):
         replayer.run("b", session="s", title="t")
+    replayer.blocks = None
+    with pytest.raises(PluginError, match="session 's' already ran in a worker"):
+        replayer.run("d", session="s")  # a session split between processes would see other globals
 
 
-def test_a_block_that_raises_in_a_worker_marks_its_page_failed():
+def test_a_block_that_raises_in_a_worker_is_not_recorded():
     def run(code, **kwargs):
         raise ValueError(code)
 
     recorder = parallel.Recorder(run)
     with pytest.raises(ValueError):
         recorder.run("boom")
-    assert recorder.failed and recorder.blocks == []
+    assert recorder.blocks == []
+
+
+def test_any_warning_in_a_worker_marks_its_page_failed():
+    handler = parallel._Failed()
+    logger = logging.getLogger("initlab-test-parallel")
+    logger.addHandler(handler)
+    try:
+        logger.info("fine")
+        assert not handler.failed
+        logger.warning("markdown-exec: execution of a block failed")
+        assert handler.failed
+    finally:
+        logger.removeHandler(handler)
 
 
 def test_the_hook_is_registered_after_the_cache_it_wraps():
@@ -142,10 +166,11 @@ PAGE = """\
 # Page {name}
 
 ```python exec="on" session="{session}"
-import os, pathlib, time
+import multiprocessing, os, pathlib, time
 time.sleep(0.3)
+{before}
 pathlib.Path({ran!r}).open("a").write(f"{name} {{os.getpid()}}\\n")
-x = {value}
+{assign}
 ```
 
 ```python exec="on" session="{session}" html="1"
@@ -154,12 +179,18 @@ print(f"<p>{name}: {{x * 2}}</p>")
 """
 
 
-def _site(tmp_path: Path, sessions: dict[str, str]) -> tuple[Path, Path]:
+def _site(tmp_path: Path, sessions: dict[str, str], before: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """One page per name, in the given session, setting x = its rank (from 1), unless an earlier page of its
+    session did: then it uses that page's x. ``before``: code a page runs first."""
     ran = tmp_path / "ran.txt"
     (tmp_path / "docs").mkdir(exist_ok=True)
     (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    seen = set()
     for i, (name, session) in enumerate(sessions.items()):
-        text = PAGE.format(name=name, session=session, ran=str(ran), value=i + 1)
+        assign = "" if session in seen else f"x = {i + 1}"
+        seen.add(session)
+        code = (before or {}).get(name, "")
+        text = PAGE.format(name=name, session=session, ran=str(ran), assign=assign, before=code)
         (tmp_path / "docs" / f"{name}.md").write_text(text)
     return tmp_path / "mkdocs.yml", ran
 
@@ -174,6 +205,7 @@ def _build(config: Path, site: Path, jobs: int, expect_ok: bool = True) -> str:
         env=env,
         capture_output=True,
         text=True,
+        timeout=120,
     )
     assert (proc.returncode == 0) == expect_ok, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr
@@ -201,14 +233,26 @@ def test_four_pages_in_two_processes_give_the_serial_site(tmp_path):
 
 
 @pytest.mark.site
+def test_six_pages_in_four_processes_give_the_serial_site(tmp_path):
+    config, ran = _site(tmp_path, {name: name for name in "abcdef"})
+    _build(config, tmp_path / "serial", jobs=1)
+    _runs(ran)
+    log = _build(config, tmp_path / "parallel", jobs=4)
+    assert len(set(_runs(ran).values())) >= 3, "the workers did not share the pages"
+    assert "ran in 3 worker process(es)" in log
+    assert _same_tree(tmp_path / "serial", tmp_path / "parallel") == []
+
+
+@pytest.mark.site
 def test_pages_that_share_a_session_run_in_the_main_process(tmp_path):
     config, ran = _site(tmp_path, {"a": "s", "b": "t", "c": "s", "d": "u"})
     _build(config, tmp_path / "serial", jobs=1)
     _runs(ran)
-    _build(config, tmp_path / "parallel", jobs=2)
+    _build(config, tmp_path / "parallel", jobs=2)  # c would fail with x undefined if a ran elsewhere
     pids = _runs(ran)
     assert pids["a"] == pids["c"]
     assert _same_tree(tmp_path / "serial", tmp_path / "parallel") == []
+    assert "<p>c: 2</p>" in (tmp_path / "parallel" / "c" / "index.html").read_text()
 
 
 @pytest.mark.site
@@ -229,6 +273,18 @@ def test_a_failing_block_is_reported_by_the_main_process_as_in_a_serial_build(tm
 
 
 @pytest.mark.site
+def test_a_worker_that_dies_leaves_its_page_to_the_main_process(tmp_path):
+    die = 'if multiprocessing.current_process().name.startswith("initlab-exec"):\n    os._exit(3)'
+    config, ran = _site(tmp_path, {"a": "a", "b": "b", "c": "c", "d": "d"}, before={"d": die})
+    _build(config, tmp_path / "serial", jobs=1)
+    _runs(ran)
+    _build(config, tmp_path / "parallel", jobs=2)
+    pids = _runs(ran)
+    assert pids["d"] == pids["a"], "d ran in the main process after its worker died"
+    assert _same_tree(tmp_path / "serial", tmp_path / "parallel") == []
+
+
+@pytest.mark.site
 def test_the_whole_site_serial_parallel_and_cached_is_byte_identical(tmp_path, built_site):
     from test_docs_cache import _mkdocs
 
@@ -242,10 +298,3 @@ def test_the_whole_site_serial_parallel_and_cached_is_byte_identical(tmp_path, b
     if len(os.sched_getaffinity(0)) > 1:
         assert "worker process(es)" in built_site.log, "the site was not built in parallel"
     assert _same_tree(tmp_path / "cold", built_site.site) == [], "the parallel build differs from the serial one"
-
-
-def test_markdown_exec_still_has_what_the_hook_wraps():
-    from markdown_exec._internal.formatters import python as fp
-
-    assert isinstance(parallel._markdown_exec_python(), types.ModuleType)
-    assert parallel._markdown_exec_python() is fp
