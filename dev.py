@@ -127,7 +127,22 @@ def main(argv: list[str]) -> int:
     else:
         env.pop("INITLAB_EXEC_CACHE", None)  # every test computes its numbers afresh
         args = [PYTHON, "-m", "pytest", *rest]
-    return subprocess.run([str(a) for a in args], cwd=ROOT, env=env).returncode
+    return run_child([str(a) for a in args], env)
+
+
+def run_child(args: list[str], env: dict[str, str]) -> int:
+    """Run ``args`` and return its exit code. Ctrl-C reaches the child too and is the child's to handle: dev.py
+    waits while mkdocs serve shuts down and deletes its temporary site (``subprocess.run`` would kill it).
+    A second Ctrl-C terminates it."""
+    child = subprocess.Popen(args, cwd=ROOT, env=env)
+    interrupts = 0
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            interrupts += 1
+            if interrupts > 1:
+                child.terminate()
 
 
 if __name__ == "__main__":

@@ -31,8 +31,9 @@ clean build gives it. Figures are inline SVG whose ids are hashes of their
 content (``initlab.plots.svg``), so a warm page is byte-identical to a cold
 one (tests/test_docs_cache.py checks it).
 
-Bounded: at most ``MAX_ENTRIES`` files and ``MAX_BYTES`` bytes; the least
-recently used are deleted first. Clear it with ``python3 dev.py clean`` (or
+Bounded: at most ``MAX_ENTRIES`` files and ``MAX_BYTES`` bytes after each
+build (during one, it may hold one build's new entries more); the least
+recently used are deleted first, at the end of the build. Clear it with ``python3 dev.py clean`` (or
 delete the folder).
 
 It wraps one private function of markdown-exec,
@@ -134,7 +135,6 @@ class Store:
         tmp = self.root / f"{key}.tmp{os.getpid()}"
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(self.root / f"{key}.txt")
-        self.evict()
 
     def evict(self) -> None:
         entries = []
@@ -278,6 +278,7 @@ def on_config(config: Any) -> None:
 def on_post_build(config: Any) -> None:
     build = getattr(_state, "build", None)
     if build is not None and cache_dir() is not None:
+        build.store.evict()
         logging.getLogger("mkdocs.hooks.exec_cache").info(
             f"exec cache {build.store.root}: {build.hits} blocks read back, {build.misses} run"
         )

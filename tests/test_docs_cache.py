@@ -11,8 +11,10 @@ from __future__ import annotations
 import filecmp
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -120,8 +122,9 @@ def test_the_store_skips_entries_another_process_deleted(tmp_path, monkeypatch):
             raise FileNotFoundError(self)
         return real_stat(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "stat", vanishing_stat)
     store.put("k2", "x")
+    monkeypatch.setattr(Path, "stat", vanishing_stat)
+    store.evict()
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k1.txt", "k2.txt"]
     real_utime = os.utime
@@ -169,6 +172,8 @@ def test_the_store_is_bounded_oldest_first(tmp_path):
     small = exec_cache.Store(tmp_path / "b", max_entries=100, max_bytes=25)
     for i in range(3):
         small.put(f"k{i}", "y" * 10)
+    assert len(list((tmp_path / "b").iterdir())) == 3, "a build may overshoot by its own entries"
+    small.evict()  # at the end of the build
     assert len(list((tmp_path / "b").iterdir())) == 2
 
 
@@ -369,3 +374,31 @@ def test_a_small_site_cold_warm_prose_and_code_edits(tmp_path):
     _mkdocs(config, tmp_path / "code", cache)
     assert _runs(ran) == "a\nb\n"
     assert "sum 2.000" in (tmp_path / "code" / "index.html").read_text()
+
+
+def test_dev_py_lets_serve_finish_on_ctrl_c(tmp_path):
+    """Ctrl-C reaches dev.py and mkdocs serve; dev.py waits while serve deletes its temporary site."""
+    ready, cleaned = tmp_path / "ready", tmp_path / "cleaned"
+    child = (
+        "import pathlib, signal, sys, time\n"
+        "def stop(*_):\n"
+        "    time.sleep(0.5)  # mkdocs serve shutting down and deleting its site\n"
+        f"    pathlib.Path({str(cleaned)!r}).write_text('yes')\n"
+        "    sys.exit(0)\n"
+        "signal.signal(signal.SIGINT, stop)\n"
+        f"pathlib.Path({str(ready)!r}).write_text('yes')\n"
+        "time.sleep(60)\n"
+    )
+    wrapper = (
+        "import importlib.util, os, sys\n"
+        f"spec = importlib.util.spec_from_file_location('dev', {str(ROOT / 'dev.py')!r})\n"
+        "dev = importlib.util.module_from_spec(spec); spec.loader.exec_module(dev)\n"
+        f"sys.exit(dev.run_child([sys.executable, '-c', {child!r}], dict(os.environ)))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", wrapper], start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to both on Ctrl-C
+    assert proc.wait(timeout=30) == 0
+    assert cleaned.read_text() == "yes", "dev.py killed serve before it cleaned up"
