@@ -40,8 +40,12 @@ that another page set or wrote. What the hook checks:
   main process, which reports it as a serial build does; so is a page whose
   worker died. Such a page's blocks run twice.
 
-Workers die with the build (``PR_SET_PDEATHSIG``) and ignore Ctrl-C, which the
-main process handles. With ``--dirty`` only modified pages are taken.
+The pages without exec blocks (the API reference, prose pages) are read by
+the main process right after the fork, before MkDocs' loop, which then skips
+them: in their turn they would come last, when no worker is left to share
+the work. Workers die with the build (``PR_SET_PDEATHSIG``) and ignore Ctrl-C,
+which the main process handles. With ``--dirty`` only modified pages are
+taken or read early.
 
 Off (every page runs in the main process, as without the hook) with
 ``INITLAB_EXEC_JOBS=1``, on one CPU, off Linux, and when the build process
@@ -71,6 +75,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+import mkdocs.commands.build as mkdocs_build
 from exec_cache import _markdown_exec_python  # hooks/exec_cache.py: checks the internals both hooks wrap
 from mkdocs.commands.build import _populate_page
 from mkdocs.exceptions import PluginError
@@ -194,6 +199,7 @@ class Pool:
         self.folder = Path(tempfile.mkdtemp(prefix="initlab-exec-"))
         self.parent = os.getpid()
         self.in_worker = False
+        self.read: set[str] = set()  # pages read before MkDocs' loop (see read_first)
         self.replayer = Replayer(self.fp, self.inner)
         self.replayed, self.waited = 0, 0.0  # pages rendered from a worker's texts; seconds spent waiting for them
         ctx = multiprocessing.get_context("fork")
@@ -283,8 +289,24 @@ class Pool:
             )
         self.replayer.blocks = None
 
+    def read_first(self, pages: list[Any], config: Any, files: Any) -> None:
+        """Read ``pages`` (those without exec blocks) now, while the workers start, and let MkDocs skip them.
+
+        MkDocs would read them in their turn; the API reference comes last, after the last page a worker
+        ran, when no worker is left to share the work.
+        """
+        for page in pages:
+            _populate_page(page, config, files)
+        self.read = {page.file.src_uri for page in pages}
+        mkdocs_build._populate_page = self._populate_unread
+
+    def _populate_unread(self, page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+        if page.file.src_uri not in self.read:
+            _populate_page(page, config, files, dirty)
+
     def close(self) -> None:
-        """Stop the workers, delete their folder and put markdown-exec's function back."""
+        """Stop the workers, delete their folder and put MkDocs' and markdown-exec's functions back."""
+        mkdocs_build._populate_page = _populate_page
         self.fp._run_python = self.inner
         for worker in self.workers:
             if worker.is_alive():
@@ -325,6 +347,8 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     ]
     if len(candidates) >= 2:
         _state.pool = Pool(pages, candidates, min(n - 1, len(candidates) - 1), config, files)
+        unread = [p for p in pages if not exec_fences(p.file.content_string) and p.file.is_modified()]
+        _state.pool.read_first(unread, config, files)
     return nav
 
 

@@ -185,6 +185,8 @@ def _site(tmp_path: Path, sessions: dict[str, str], before: dict[str, str] | Non
     ran = tmp_path / "ran.txt"
     (tmp_path / "docs").mkdir(exist_ok=True)
     (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    first = next(iter(sessions))  # a page without blocks, read before the others in a parallel build
+    (tmp_path / "docs" / "notes.md").write_text(f"# Notes\n\nSee [page {first}]({first}.md#page-{first}).\n")
     seen = set()
     for i, (name, session) in enumerate(sessions.items()):
         assign = "" if session in seen else f"x = {i + 1}"
@@ -230,6 +232,7 @@ def test_four_pages_in_two_processes_give_the_serial_site(tmp_path):
     assert "pages' blocks ran in 1 worker process" in log
     assert _same_tree(tmp_path / "serial", tmp_path / "parallel") == []
     assert "<p>d: 8</p>" in (tmp_path / "parallel" / "d" / "index.html").read_text()
+    assert 'href="../a/#page-a"' in (tmp_path / "parallel" / "notes" / "index.html").read_text()
 
 
 @pytest.mark.site
