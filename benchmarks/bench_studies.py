@@ -44,6 +44,11 @@ from initlab.studies.he2015 import leaky_depth
 from initlab.training import train_many
 
 
+def course_net_run(schemes: list[str]) -> object:
+    """The Constant and Small random pages' run: the course's net and data, seed 0."""
+    return compare_training(schemes, dataset="circles", hidden=(10, 5), activation="relu", lr=0.01, steps=15_000, rng=0)
+
+
 def _studies() -> dict[str, Callable[[], object]]:
     schemes = list(initlab.SCHEMES)
     return {
@@ -61,24 +66,8 @@ def _studies() -> dict[str, Callable[[], object]]:
         "beyond-jacobian jacobian_spectrum": lambda: jacobian_spectrum(
             ["lecun_normal", "orthogonal"], depth=32, width=128, draws=30
         ),
-        "constant-train compare_training": lambda: compare_training(
-            ["constant", "he_normal"],
-            dataset="circles",
-            hidden=(10, 5),
-            activation="relu",
-            lr=0.01,
-            steps=15_000,
-            rng=0,
-        ),
-        "small-relu-train compare_training": lambda: compare_training(
-            ["small_normal", "he_normal"],
-            dataset="circles",
-            hidden=(10, 5),
-            activation="relu",
-            lr=0.01,
-            steps=15_000,
-            rng=0,
-        ),
+        "constant-train compare_training": lambda: course_net_run(["constant", "he_normal"]),
+        "small-relu-train compare_training": lambda: course_net_run(["small_normal", "he_normal"]),
         "cmp-sweep-table depth_sweep x3": lambda: [
             depth_sweep(schemes, act, depth=10, width=256, n_samples=200) for act in ("tanh", "relu", "sigmoid")
         ],

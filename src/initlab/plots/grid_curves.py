@@ -50,19 +50,8 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
         if log:
             ax.set_yscale("log")
             _log_axis(ax.yaxis)
-        for i in range(len(grid.schemes)):
-            y = np.asarray(c.loss[i, keep], dtype=np.float64)
-            ax.plot(
-                keep,
-                np.where(np.isfinite(y) & (y > 0), y, np.nan),
-                label=grid.labels[i],
-                linewidth=1.3,
-                markersize=3.5,
-                markevery=every,
-                **_style(c, i),
-            )
-        ax.axhline(grid.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
-        ax.set_xlim(0, grid.steps)
+        costs = np.asarray(c.loss[:, keep], dtype=np.float64)
+        _cost_lines(ax, keep, costs, grid.labels, c, grid.threshold, grid.steps, 1.3, 3.5, every)
         ax.set_title(grid.activations[a], loc="left")
     axes[0].set_ylim(5e-3 if log else 0.0, 3.0)
     axes[0].text(
@@ -76,6 +65,34 @@ def grid_loss_curves(grid: object, *, log: bool = True) -> Figure:
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False)
     return fig
+
+
+def _cost_lines(
+    ax: object,
+    keep: np.ndarray,
+    costs: np.ndarray,
+    labels: object,
+    styled: object,
+    threshold: float,
+    steps: int,
+    linewidth: float,
+    markersize: float,
+    every: int,
+) -> None:
+    """One line per scheme (row ``i`` of ``costs``, at steps ``keep``, styled as scheme ``i`` of ``styled``;
+    costs that are not finite and positive are left out of the log axis), the dotted threshold, the step range."""
+    for i, y in enumerate(costs):
+        ax.plot(
+            keep,
+            np.where(np.isfinite(y) & (y > 0), y, np.nan),
+            label=labels[i],
+            linewidth=linewidth,
+            markersize=markersize,
+            markevery=every,
+            **_style(styled, i),
+        )
+    ax.axhline(threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
+    ax.set_xlim(0, steps)
 
 
 def _median_curves(trials: SchemeTrials) -> np.ndarray:
@@ -116,19 +133,9 @@ def trial_loss_curves(trials: SchemeTrials) -> Figure:
         ax.set_yscale("log")
         _log_axis(ax.yaxis)
         _setup(ax, "step" if a == A - 1 else "", f"{trials.activations[a]}\ncost" if r == 0 else "")
-        for i in range(len(trials.schemes)):
-            y = median[r, a, i, keep]
-            ax.plot(
-                keep,
-                np.where(np.isfinite(y) & (y > 0), y, np.nan),
-                label=trials.labels[i],
-                linewidth=1.2,
-                markersize=3.0,
-                markevery=every,
-                **_style(trials, i),
-            )
-        ax.axhline(trials.threshold, color="black", linewidth=0.8, linestyle=":", alpha=0.6)
-        ax.set_xlim(0, trials.steps)
+        _cost_lines(
+            ax, keep, median[r, a][:, keep], trials.labels, trials, trials.threshold, trials.steps, 1.2, 3.0, every
+        )
         ax.set_title(f"{trials.activations[a]}, learning rate {trials.lrs[r]:g}", loc="left")
     axes[0, 0].set_ylim(2e-3, 3.0)
     handles, labels = axes[0, 0].get_legend_handles_labels()
